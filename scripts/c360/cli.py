@@ -1,0 +1,115 @@
+"""The ``c360`` command line: one sub-command per job, one-line errors, non-zero exits."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from c360 import __version__
+from c360.errors import C360Error
+from c360.progress import Progress
+from c360.settings import raw_dir
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exits 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"c360: error: {message} (see '{self.prog} --help')\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
+
+
+def _nonneg_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be zero or more: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="c360", description="customer360: landing data, builds and checks.")
+    parser.add_argument("--version", action="version", version=f"c360 {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    gen = sub.add_parser(
+        "generate",
+        help="write a synthetic landing zone exactly per the raw-extracts spec",
+        description=(
+            "Write a deterministic synthetic landing zone (all 12 tables, daily partitions, "
+            "manifests). The same --seed and options always give the same files."
+        ),
+    )
+    gen.add_argument(
+        "--out", type=Path, default=None,
+        help="landing zone directory (default: $C360_RAW_DIR or data/raw)",
+    )
+    gen.add_argument("--scale", choices=["tiny", "small", "large"], default="small")
+    gen.add_argument("--seed", type=_nonneg_int, default=None, help="random seed (default 42)")
+    gen.add_argument("--companies", type=_nonneg_int, default=None, help="override: companies")
+    gen.add_argument("--events", type=_nonneg_int, default=None, help="override: events, about")
+    gen.add_argument("--days", type=_nonneg_int, default=None, help="override: days of history")
+    gen.add_argument(
+        "--end-date", type=_date, default=None,
+        help="last extract date, YYYY-MM-DD (default 2026-11-08)",
+    )
+    gen.add_argument(
+        "--faults", action="store_true",
+        help="also land the bad things the spec names (missing manifest, count mismatch, "
+        "unreadable file, schema drift, bad rows)",
+    )
+    gen.add_argument(
+        "--force", action="store_true",
+        help="overwrite an --out directory that holds files c360 did not generate",
+    )
+    return parser
+
+
+def _cmd_generate(args: argparse.Namespace, progress: Progress) -> int:
+    from c360.generate import generate
+    from c360.generate.config import make_config
+
+    try:
+        cfg = make_config(
+            args.scale, seed=args.seed, companies=args.companies, events=args.events,
+            days=args.days, end_date=args.end_date, faults=args.faults,
+        )
+    except ValueError as exc:
+        raise C360Error(str(exc)) from None
+    out = args.out if args.out is not None else raw_dir()
+    generate(cfg, out, progress=progress, force=args.force)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    progress = Progress(command=args.command, quiet=args.quiet)
+    try:
+        if args.command == "generate":
+            return _cmd_generate(args, progress)
+        raise C360Error(f"unknown command {args.command!r}")
+    except C360Error as exc:
+        print(f"c360: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("c360: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
