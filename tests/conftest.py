@@ -1,0 +1,45 @@
+"""Shared fixtures: a tiny landing zone (clean and with faults), generated once per session."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+# Make tests/landing_helpers.py importable whatever pytest's import mode is.
+_TESTS_DIR = Path(__file__).resolve().parent
+if str(_TESTS_DIR) not in sys.path:
+    sys.path.insert(0, str(_TESTS_DIR))
+
+from c360.generate.config import GenerateConfig, make_config  # noqa: E402
+from landing_helpers import generate_quietly  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return _TESTS_DIR.parent
+
+
+@pytest.fixture(scope="session")
+def tiny_config() -> GenerateConfig:
+    return make_config("tiny")
+
+
+@pytest.fixture(scope="session")
+def tiny_faults_config() -> GenerateConfig:
+    return make_config("tiny", faults=True)
+
+
+@pytest.fixture(scope="session")
+def tiny_landing(tmp_path_factory: pytest.TempPathFactory, tiny_config: GenerateConfig) -> Path:
+    """A clean tiny landing zone (default seed), written once per session."""
+    return generate_quietly(tiny_config, tmp_path_factory.mktemp("tiny") / "raw")
+
+
+@pytest.fixture(scope="session")
+def tiny_faults_landing(
+    tmp_path_factory: pytest.TempPathFactory, tiny_faults_config: GenerateConfig
+) -> Path:
+    """``c360 generate --scale tiny --faults``, written once per session."""
+    return generate_quietly(tiny_faults_config, tmp_path_factory.mktemp("tiny_faults") / "raw")
