@@ -35,7 +35,7 @@ demo: venv
 	@echo "Example query (DuckDB, read-only):"
 	@echo "  $(BIN)/python -c \"import duckdb; duckdb.connect('$(WAREHOUSE)', read_only=True).sql('$(DEMO_QUERY)').show()\""
 	@echo
-	$(BIN)/python -c "import duckdb; duckdb.connect('$(WAREHOUSE)', read_only=True).sql('$(DEMO_QUERY)').show(max_rows=50)"
+	@$(BIN)/python -c "import duckdb; duckdb.connect('$(WAREHOUSE)', read_only=True).sql('$(DEMO_QUERY)').show(max_rows=50)"
 
 test: venv
 	$(BIN)/pytest
