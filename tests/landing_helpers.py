@@ -562,6 +562,27 @@ def row_problems(table: spec.Table, values: dict[str, Any]) -> list[Problem]:
     return checker.problems
 
 
+def partition_faults(part: Partition) -> list[str]:
+    """Everything a loader would flag in ``part``: incompleteness, drift, bad rows."""
+    table = spec.table(part.table_name)
+    state = partition_state(part)
+    found = []
+    if state.manifest is None:
+        found.append("no manifest")
+    elif not state.count_matches:
+        count = state.manifest.get("row_count")
+        found.append(f"manifest {count} rows, parquet {state.parquet_rows}")
+    found += [f"unreadable {p.name}" for p in state.unreadable]
+    found += [f"{p.name} lacks {cols}" for p, cols in state.missing_columns(table).items()]
+    found += [f"{p.name} adds {cols}" for p, cols in state.extra_columns(table).items()]
+    if not state.missing_columns(table):
+        for row in iter_rows([part]):
+            found += [
+                f"{row.where()}: {p.column}: {p.kind}" for p in row_problems(table, row.values)
+            ]
+    return found
+
+
 def describe(found: list[str], limit: int = 15) -> str:
     """A readable assertion message for a list of findings."""
     more = f"\n... and {len(found) - limit} more" if len(found) > limit else ""

@@ -18,7 +18,9 @@ from landing_helpers import (
     SCORE_RANGE,
     PartitionState,
     describe,
+    file_hashes,
     iter_rows,
+    partition_faults,
     partition_state,
     partitions,
     row_problems,
@@ -99,3 +101,19 @@ def test_clean_partitions_all_land_in_the_faults_run(
     faults = {p.name for p in partitions(tiny_faults_landing)}
     lost = [p.name for p in partitions(tiny_landing) if p.name not in faults]
     assert not lost, describe(lost)
+
+
+def test_partitions_without_faults_are_byte_identical_to_the_clean_run(
+    tiny_landing: Path, tiny_faults_landing: Path
+) -> None:
+    """--faults only adds bad things: whatever it changed is visibly faulty."""
+    clean, faulty = file_hashes(tiny_landing), file_hashes(tiny_faults_landing)
+    faults_parts = {p.name: p for p in partitions(tiny_faults_landing)}
+    changed_yet_clean = []
+    for part in partitions(tiny_landing):
+        prefix = part.name + "/"
+        before = {k: v for k, v in clean.items() if k.startswith(prefix)}
+        after = {k: v for k, v in faulty.items() if k.startswith(prefix)}
+        if before != after and not partition_faults(faults_parts[part.name]):
+            changed_yet_clean.append(part.name)
+    assert not changed_yet_clean, describe(changed_yet_clean)
