@@ -186,10 +186,11 @@ def test_progress_lines_per_stage_on_stderr(
     assert code == 0, stderr
     lines = stderr.splitlines()
     assert lines, "no progress lines"
-    odd = [line for line in lines if not PROGRESS_RE.match(line)]
-    assert not odd, f"not '[c360] generate <stage>: N rows ... (Xs)': {odd}"
+    # Progress.line() may add free-form lines (a heartbeat, a summary); all share the prefix.
+    odd = [line for line in lines if not line.startswith("[c360] generate ")]
+    assert not odd, f"stderr lines that are not progress lines: {odd}"
     stages = [m["stage"] for m in map(PROGRESS_RE.match, lines) if m]
-    assert len(stages) >= 2, f"expected one line per stage, got {lines}"
+    assert len(stages) >= 2, f"expected '<stage>: N rows ... (Xs)' per stage, got {lines}"
     assert len(set(stages)) == len(stages), f"a stage reported twice: {lines}"
 
 
