@@ -79,6 +79,22 @@ class EventModel:
     plan_by_day: np.ndarray  # companies x days, plan index or -1
     toggles_by_day: np.ndarray  # companies x days x toggle features, bool
     toggle_events: list[tuple[int, int, str, bool]]  # (ts, company, feature, on)
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)  # per app person
+    company_moves: list[tuple[int, int, int]] = field(default_factory=list)  # ts, pos, company
+
+    def company_of(self, ts: int) -> np.ndarray:
+        """Each app person's company at ``ts`` (people move between companies)."""
+        out = self.arrays["company"].copy()
+        for when, pos, company in self.company_moves:
+            if when <= ts:
+                out[pos] = company
+        return out
+
+    def zone_of(self, company_of: np.ndarray, ts: int) -> np.ndarray:
+        """Device zone: the company's zone as of ``ts``, or the person's own (remote workers)."""
+        company_zone = np.array([c.zone_at(ts) for c in self.w.companies], dtype=object)
+        own = self.arrays["own_zone"]
+        return np.where(own == "", company_zone[company_of], own)
 
 
 def build_model(w: World, billing: Billing) -> EventModel:
@@ -104,8 +120,32 @@ def build_model(w: World, billing: Billing) -> EventModel:
         j = max(0, (ts - w.start_ts) // DAY)
         if j < len(dates):
             toggles[company, j:, catalog.TOGGLE_FEATURES.index(feature)] = on
+    persons = [w.people[i] for i in people]
+    second = [p.devices[1] if len(p.devices) > 1 else p.devices[0] for p in persons]
+    arrays = {
+        "user_id": np.array([p.user_id for p in persons], dtype=object),
+        "company": np.array([p.company_idx for p in persons], dtype=np.int64),
+        "own_zone": np.array(
+            ["" if p.zone == w.companies[p.company_idx].zone else p.zone for p in persons],
+            dtype=object),
+        "anon0": np.array([p.devices[0].anon_id for p in persons], dtype=object),
+        "kind0": np.array([p.devices[0].kind for p in persons], dtype=object),
+        "skew0": np.array([p.devices[0].skew for p in persons], dtype=np.int64),
+        "anon1": np.array([d.anon_id for d in second], dtype=object),
+        "kind1": np.array([d.kind for d in second], dtype=object),
+        "skew1": np.array([d.skew for d in second], dtype=np.int64),
+        "first1": np.array([d.first_ts if len(p.devices) > 1 else 2**62
+                            for p, d in zip(persons, second, strict=True)], dtype=np.int64),
+        "ip": np.array([f"198.51.100.{i % 250 + 1}" for i in people], dtype=object),
+        "locale": np.array([catalog.LOCALES.get(c.country_code, "en-US") for c in w.companies],
+                           dtype=object),
+    }
+    moves = sorted(
+        (ts, pos, ch["company_idx"]) for pos, p in enumerate(persons)
+        for ts, ch in p.changes if "company_idx" in ch
+    )
     return EventModel(w, billing, people, weight, joined, consent, plan_by_day, toggles,
-                      toggle_events)
+                      toggle_events, arrays, moves)
 
 
 def _toggle_timeline(
@@ -144,6 +184,7 @@ def lifecycle_messages(m: EventModel) -> pl.DataFrame:
     rng = rng_for(w.cfg.seed, "lifecycle")
     rows = Columns()
     plan_names = catalog.PLAN_ORDER
+    person_pos = {idx: k for k, idx in enumerate(m.people)}
 
     def base(ts: int, p_idx: int, kind: str = "web", anon: str | None = None) -> dict[str, Any]:
         p = w.people[p_idx]
@@ -153,13 +194,12 @@ def lifecycle_messages(m: EventModel) -> pl.DataFrame:
             "received": ts + latency, "sent": ts + latency * 0.5, "occurred": float(ts),
             "has_sent": True, "skew": p.devices[0].skew if p.devices else 0, "kind": kind,
             "zone": company.zone_at(ts) if p.zone == company.zone else p.zone,
-            "consent": int(m.consent[m.people.index(p_idx)]) if p_idx in m.people else 1,
+            "consent": int(m.consent[person_pos[p_idx]]),
             "anon_id": anon if anon is not None else (p.devices[0].anon_id if p.devices else None),
             "locale": catalog.LOCALES.get(company.country_code, "en-US"),
             "ip": f"198.51.100.{p_idx % 250 + 1}",
         }
 
-    person_pos = {idx: k for k, idx in enumerate(m.people)}
     for p_idx in m.people:
         p = w.people[p_idx]
         assert p.user_id is not None
@@ -309,7 +349,7 @@ def usage_messages(m: EventModel, day_index: int, n_target: int) -> pl.DataFrame
     d = w.cfg.dates()[day_index]
     rng = rng_for(w.cfg.seed, "usage", day_index)
     day_start = epoch(d)
-    company_of = np.array([w.people[i].company_at(day_start + 43_200) for i in m.people])
+    company_of = m.company_of(day_start + 43_200)
     plan = m.plan_by_day[company_of, day_index]
     active = (m.joined < day_start + DAY) & (plan >= 0)
     frames = []
@@ -327,6 +367,12 @@ def usage_messages(m: EventModel, day_index: int, n_target: int) -> pl.DataFrame
     return pl.concat(frames, how="vertical")
 
 
+def _offsets(zones: np.ndarray, d: dt.date) -> np.ndarray:
+    """UTC offset (seconds) of each zone on ``d``, computed once per distinct zone."""
+    uniq, inverse = np.unique(zones.astype(str), return_inverse=True)
+    return np.array([offset_seconds(str(z), d) for z in uniq], dtype=np.int64)[inverse]
+
+
 def _diurnal_seconds(rng: np.random.Generator, n: int, offsets: np.ndarray) -> np.ndarray:
     """Seconds into the UTC day, concentrated in each person's local working hours."""
     local_hour = np.clip(rng.normal(13.0, 3.2, size=n), 0, 23.999)
@@ -341,19 +387,12 @@ def _known_usage(
     w = m.w
     n = len(who)
     day_start = epoch(d)
-    persons = [w.people[m.people[k]] for k in who]
-    zones = np.array([
-        w.companies[company_of[k]].zone_at(day_start) if pp.zone == w.companies[pp.company_idx].zone
-        else pp.zone for k, pp in zip(who, persons, strict=True)
-    ])
-    offsets = np.array([offset_seconds(z, d) for z in zones])
+    a = m.arrays
+    zones = m.zone_of(company_of, day_start)[who]
+    offsets = _offsets(zones, d)
     # device: the second device (mobile or a new laptop) a quarter of the time, once it exists
-    dev_pick = [
-        pp.devices[1] if len(pp.devices) > 1 and pp.devices[1].first_ts <= day_start
-        and r < 0.25 else pp.devices[0]
-        for pp, r in zip(persons, rng.uniform(size=n), strict=True)
-    ]
-    kind = np.array([dv.kind for dv in dev_pick])
+    second = (a["first1"][who] <= day_start) & (rng.uniform(size=n) < 0.25)
+    kind = np.where(second, a["kind1"][who], a["kind0"][who])
     is_web = kind == "web"
     r_type = rng.uniform(size=n)
     mtype = np.where(is_web, np.where(r_type < 0.22, "page", "track"),
@@ -382,18 +421,20 @@ def _known_usage(
         rng.integers(len(catalog.GARBAGE_EVENTS), size=junk.sum())]
     page_i = rng.integers(catalog.MARKETING_PAGES - 2, len(catalog.PAGES), size=n)
     screen_i = rng.integers(len(catalog.SCREENS), size=n)
-    name = np.where(mtype == "page", np.array([catalog.PAGES[i][0] for i in page_i]),
+    page_names = np.array([pg[0] for pg in catalog.PAGES], dtype=object)
+    page_paths = np.array([pg[1] for pg in catalog.PAGES], dtype=object)
+    name = np.where(mtype == "page", page_names[page_i],
                     np.where(mtype == "screen", np.array(catalog.SCREENS)[screen_i], None))
-    path = np.array([catalog.PAGES[i][1] for i in page_i])
+    path = page_paths[page_i]
     seconds = _diurnal_seconds(rng, n, offsets)
     frame = pl.DataFrame({
         "received": day_start + seconds,
         "kind": kind, "zone": zones, "type": mtype, "event": event.astype(str),
-        "name": name.astype(str), "user_id": [pp.user_id for pp in persons],
-        "anon_id": [dv.anon_id for dv in dev_pick], "skew": [dv.skew for dv in dev_pick],
+        "name": name.astype(str), "user_id": a["user_id"][who],
+        "anon_id": np.where(second, a["anon1"][who], a["anon0"][who]),
+        "skew": np.where(second, a["skew1"][who], a["skew0"][who]),
         "consent": m.consent[who], "path": path,
-        "locale": [catalog.LOCALES.get(w.companies[c].country_code, "en-US") for c in comp],
-        "ip": [f"198.51.100.{m.people[k] % 250 + 1}" for k in who],
+        "locale": a["locale"][comp], "ip": a["ip"][who],
         "ph_id": rng.integers(100_000, 999_999, size=n),
         "ph_n": rng.integers(1, 5000, size=n),
         **{f"ph_{key}": np.array(vals)[rng.integers(len(vals), size=n)]
@@ -453,7 +494,7 @@ def _anonymous_visits(
             for i, c in zip(page_i, camp, strict=True)]
     zones = np.array(["America/New_York", "Europe/London", "Asia/Tokyo", "America/Chicago"])[
         rng.integers(4, size=n)]
-    offsets = np.array([offset_seconds(z, d) for z in zones])
+    offsets = _offsets(zones, d)
     frame = pl.DataFrame({
         "received": day_start + _diurnal_seconds(rng, n, offsets),
         "kind": "web", "zone": zones, "type": "page", "event": None,
