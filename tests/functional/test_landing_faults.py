@@ -78,21 +78,26 @@ def test_a_partition_misses_a_required_column(tiny_faults_landing: Path) -> None
     assert found, "no readable file lacks a spec column"
 
 
-@pytest.mark.parametrize("kind", [NULL_KEY, BAD_TIMESTAMP, SCORE_RANGE, BAD_CURRENCY])
-def test_bad_rows_sit_in_loadable_partitions(tiny_faults_landing: Path, kind: str) -> None:
-    """Rows the loader must reject, inside partitions that are otherwise complete."""
-    found = []
+@pytest.fixture(scope="module")
+def loadable_row_problems(tiny_faults_landing: Path) -> dict[str, list[str]]:
+    """Row problems by kind, in partitions that are otherwise complete."""
+    found: dict[str, list[str]] = {}
     for state in _states(tiny_faults_landing):
         table = _table(state)
         if not state.complete(table):
             continue
         for row in iter_rows([state.partition]):
-            found += [
-                f"{row.where()}: {p.column}: {p.reason}"
-                for p in row_problems(table, row.values)
-                if p.kind == kind
-            ]
-    assert found, f"no row with a {kind} in a complete partition"
+            for p in row_problems(table, row.values):
+                found.setdefault(p.kind, []).append(f"{row.where()}: {p.column}: {p.reason}")
+    return found
+
+
+@pytest.mark.parametrize("kind", [NULL_KEY, BAD_TIMESTAMP, SCORE_RANGE, BAD_CURRENCY])
+def test_bad_rows_sit_in_loadable_partitions(
+    loadable_row_problems: dict[str, list[str]], kind: str
+) -> None:
+    """Rows the loader must reject, inside partitions that are otherwise complete."""
+    assert loadable_row_problems.get(kind), f"no row with a {kind} in a complete partition"
 
 
 def test_clean_partitions_all_land_in_the_faults_run(
