@@ -56,7 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     gen.add_argument(
-        "--out", type=Path, default=None,
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress lines"
+    )
+    gen.add_argument(
+        "--out",
+        type=Path,
+        default=None,
         help="landing zone directory (default: $C360_RAW_DIR or data/raw)",
     )
     gen.add_argument("--scale", choices=["tiny", "small", "large"], default="small")
@@ -65,16 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--events", type=_nonneg_int, default=None, help="override: events, about")
     gen.add_argument("--days", type=_nonneg_int, default=None, help="override: days of history")
     gen.add_argument(
-        "--end-date", type=_date, default=None,
+        "--end-date",
+        type=_date,
+        default=None,
         help="last extract date, YYYY-MM-DD (default 2026-11-08)",
     )
     gen.add_argument(
-        "--faults", action="store_true",
+        "--faults",
+        action="store_true",
         help="also land the bad things the spec names (missing manifest, count mismatch, "
         "unreadable file, schema drift, bad rows)",
     )
     gen.add_argument(
-        "--force", action="store_true",
+        "--force",
+        action="store_true",
         help="overwrite an --out directory that holds files c360 did not generate",
     )
     return parser
@@ -86,8 +95,13 @@ def _cmd_generate(args: argparse.Namespace, progress: Progress) -> int:
 
     try:
         cfg = make_config(
-            args.scale, seed=args.seed, companies=args.companies, events=args.events,
-            days=args.days, end_date=args.end_date, faults=args.faults,
+            args.scale,
+            seed=args.seed,
+            companies=args.companies,
+            events=args.events,
+            days=args.days,
+            end_date=args.end_date,
+            faults=args.faults,
         )
     except ValueError as exc:
         raise C360Error(str(exc)) from None

@@ -69,14 +69,20 @@ def _cols(spec: str) -> tuple[Column, ...]:
 
 TABLES: tuple[Table, ...] = (
     Table(
-        "events", "messages", "messageId", ("incremental",),
+        "events",
+        "messages",
+        "messageId",
+        ("incremental",),
         _cols(
             "messageId:s type:s event:s name:s userId:s anonymousId:s groupId:s "
             "previousId:s timestamp:s sentAt:s receivedAt:s context:s properties:s traits:s"
         ),
     ),
     Table(
-        "crm", "accounts", "Id", ("incremental", "full"),
+        "crm",
+        "accounts",
+        "Id",
+        ("incremental", "full"),
         _cols(
             "Id:s Name:s Website:s Industry:s NumberOfEmployees:i AnnualRevenue:f "
             "BillingCountry:s BillingState:s BillingCity:s ParentId:s OwnerId:s CSM__c:s "
@@ -86,7 +92,10 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
-        "crm", "contacts", "Id", ("incremental", "full"),
+        "crm",
+        "contacts",
+        "Id",
+        ("incremental", "full"),
         _cols(
             "Id:s AccountId:s Email:s FirstName:s LastName:s Title:s LeadSource:s "
             "App_User_Id__c:s HasOptedOutOfEmail:b CreatedDate:s LastModifiedDate:s "
@@ -94,11 +103,17 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
-        "crm", "users", "Id", ("incremental", "full"),
+        "crm",
+        "users",
+        "Id",
+        ("incremental", "full"),
         _cols("Id:s Name:s Email:s Title:s IsActive:b LastModifiedDate:s SystemModstamp:s"),
     ),
     Table(
-        "crm", "opportunities", "Id", ("incremental", "full"),
+        "crm",
+        "opportunities",
+        "Id",
+        ("incremental", "full"),
         _cols(
             "Id:s AccountId:s Name:s StageName:s Type:s Amount:f CurrencyIsoCode:s "
             "CloseDate:s IsClosed:b IsWon:b CreatedDate:s LastModifiedDate:s "
@@ -106,11 +121,17 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
-        "billing", "customers", "id", ("full",),
+        "billing",
+        "customers",
+        "id",
+        ("full",),
         _cols("id:s email:s name:s created:i currency:s address_country:s deleted:b metadata:s"),
     ),
     Table(
-        "billing", "subscriptions", "id", ("full",),
+        "billing",
+        "subscriptions",
+        "id",
+        ("full",),
         _cols(
             "id:s customer:s status:s created:i start_date:i current_period_start:i "
             "current_period_end:i cancel_at_period_end:b canceled_at:i ended_at:i "
@@ -119,28 +140,40 @@ TABLES: tuple[Table, ...] = (
     ),
     Table("billing", "products", "id", ("full",), _cols("id:s name:s active:b metadata:s")),
     Table(
-        "billing", "prices", "id", ("full",),
+        "billing",
+        "prices",
+        "id",
+        ("full",),
         _cols(
             "id:s product:s currency:s unit_amount:i recurring_interval:s "
             "recurring_interval_count:i active:b"
         ),
     ),
     Table(
-        "billing", "invoices", "id", ("incremental",),
+        "billing",
+        "invoices",
+        "id",
+        ("incremental",),
         _cols(
             "id:s customer:s subscription:s status:s currency:s amount_due:i amount_paid:i "
             "total:i period_start:i period_end:i created:i"
         ),
     ),
     Table(
-        "support", "tickets", "ticket_id", ("incremental",),
+        "support",
+        "tickets",
+        "ticket_id",
+        ("incremental",),
         _cols(
             "ticket_id:i requester_email:s organization_external_id:s status:s priority:s "
             "channel:s satisfaction_rating:s created_at:s updated_at:s solved_at:s"
         ),
     ),
     Table(
-        "support", "nps_responses", "response_id", ("incremental",),
+        "support",
+        "nps_responses",
+        "response_id",
+        ("incremental",),
         _cols("response_id:s survey_id:s email:s user_id:s score:i comment:s submitted_at:s"),
     ),
 )

@@ -14,7 +14,7 @@ from c360 import __version__
 from c360.cli import EXIT_ERROR, EXIT_USAGE, main
 
 # A landing zone small enough for a CLI test: the smallest sizes make_config allows.
-SMALLEST = ["--scale", "tiny", "--days", "14", "--companies", "8", "--events", "200"]
+SMALLEST = ["--scale", "tiny", "--days", "14", "--companies", "10", "--events", "200"]
 PROGRESS_RE = re.compile(r"^\[c360\] generate (?P<stage>\S[^:]*): [\d,]+ rows( .*)? \(\d+\.\d+s\)$")
 C360 = Path(sys.executable).parent / "c360"
 

@@ -53,7 +53,7 @@ def offset_text(seconds: int) -> str:
 
 
 def dst_edges(zone: str, until: dt.date) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """Naive local times inside the latest DST gap and the latest DST overlap on or before ``until``.
+    """Naive local times inside the latest DST gap and overlap on or before ``until``.
 
     Found by walking the zone hour by hour backwards over two years: a gap is
     where the offset grows, an overlap where it shrinks. Each result is the

@@ -37,15 +37,27 @@ class GenerateConfig:
 
 SCALES: dict[str, GenerateConfig] = {
     "tiny": GenerateConfig(
-        scale="tiny", companies=20, events=5_000, days=30, people_per_company=6.0,
+        scale="tiny",
+        companies=20,
+        events=5_000,
+        days=30,
+        people_per_company=6.0,
         rows_per_file=150,
     ),
     "small": GenerateConfig(
-        scale="small", companies=500, events=1_000_000, days=180, people_per_company=12.0,
+        scale="small",
+        companies=500,
+        events=1_000_000,
+        days=180,
+        people_per_company=12.0,
         rows_per_file=250_000,
     ),
     "large": GenerateConfig(
-        scale="large", companies=5_000, events=100_000_000, days=365, people_per_company=15.0,
+        scale="large",
+        companies=5_000,
+        events=100_000_000,
+        days=365,
+        people_per_company=15.0,
         rows_per_file=1_000_000,
     ),
 }
@@ -69,8 +81,8 @@ def make_config(
     if seed is not None:
         changes["seed"] = seed
     if companies is not None:
-        if companies < 8:
-            raise ValueError(f"--companies must be at least 8 (got {companies})")
+        if companies < 10:
+            raise ValueError(f"--companies must be at least 10 (got {companies})")
         changes["companies"] = companies
     if events is not None:
         if events < 0:

@@ -31,7 +31,10 @@ def _stamp(row: Row, created: int, modified: int, system: int) -> Row:
 
 
 def _versions(
-    created: int, initial: Row, changes: list[tuple[int, Row]], soft_deleted: int | None,
+    created: int,
+    initial: Row,
+    changes: list[tuple[int, Row]],
+    soft_deleted: int | None,
     with_deleted: bool = True,
 ) -> list[tuple[int, Row]]:
     """Cumulative versions; an empty change moves SystemModstamp only (a system update)."""
@@ -59,8 +62,13 @@ def account_records(w: World) -> list[Record]:
         if c.crm_id is None or c.crm_created_ts is None:
             continue
         row = {"Id": c.crm_id, **c.initial}
-        out.append(Record(c.crm_id, _versions(c.crm_created_ts, row, c.changes, c.soft_deleted_ts),
-                          c.hard_deleted_ts))
+        out.append(
+            Record(
+                c.crm_id,
+                _versions(c.crm_created_ts, row, c.changes, c.soft_deleted_ts),
+                c.hard_deleted_ts,
+            )
+        )
     return out
 
 
@@ -88,9 +96,12 @@ def contact_records(w: World) -> list[Record]:
             if ts <= created and "title" in ch:
                 title = ch["title"]
         row = {
-            "Id": p.contact_id, "AccountId": company.crm_id,
-            "Email": _crm_email(rng, p.email_at(created)), "FirstName": p.first,
-            "LastName": p.last, "Title": title,
+            "Id": p.contact_id,
+            "AccountId": company.crm_id,
+            "Email": _crm_email(rng, p.email_at(created)),
+            "FirstName": p.first,
+            "LastName": p.last,
+            "Title": title,
             "LeadSource": str(rng.choice(catalog.LEAD_SOURCES)),
             "App_User_Id__c": p.user_id if p.contact_links_app else None,
             "HasOptedOutOfEmail": bool(rng.random() < 0.1),
@@ -107,18 +118,30 @@ def contact_records(w: World) -> list[Record]:
             # reps update the contact a little after the person changed
             changes.append((ts + int(rng.integers(0, 3)) * DAY + 3600, crm_change))
         if rng.random() < 0.1:
-            changes.append((int(w.start_ts + rng.uniform(0, 1) * w.span()),
-                            {"HasOptedOutOfEmail": not row["HasOptedOutOfEmail"]}))
-        out.append(Record(p.contact_id, _versions(created, row, changes, p.soft_deleted_ts),
-                          p.hard_deleted_ts))
+            changes.append(
+                (
+                    int(w.start_ts + rng.uniform(0, 1) * w.span()),
+                    {"HasOptedOutOfEmail": not row["HasOptedOutOfEmail"]},
+                )
+            )
+        out.append(
+            Record(
+                p.contact_id, _versions(created, row, changes, p.soft_deleted_ts), p.hard_deleted_ts
+            )
+        )
     return out
 
 
 def user_records(w: World) -> list[Record]:
     out = []
     for u in w.crm_users:
-        row = {"Id": u.user_id, "Name": u.name, "Email": u.email, "Title": u.title,
-               "IsActive": True}
+        row = {
+            "Id": u.user_id,
+            "Name": u.name,
+            "Email": u.email,
+            "Title": u.title,
+            "IsActive": True,
+        }
         changes: list[tuple[int, Row]] = []
         if u.left_ts is not None:
             changes.append((u.left_ts, {"IsActive": False}))
@@ -144,9 +167,15 @@ def opportunity_records(w: World, billing: Billing) -> list[Record]:
             amount = usd * 12 * c.seats * catalog.CURRENCY_FACTOR[c.currency] / 100
             amount = float(round(amount, 0 if c.currency == "jpy" else 2))
             row: Row = {
-                "Id": next(ids), "AccountId": c.crm_id, "Name": f"{c.name} - {kind}",
-                "StageName": "Prospecting", "Type": kind, "Amount": amount,
-                "CurrencyIsoCode": currency, "CloseDate": _date(closes), "IsClosed": False,
+                "Id": next(ids),
+                "AccountId": c.crm_id,
+                "Name": f"{c.name} - {kind}",
+                "StageName": "Prospecting",
+                "Type": kind,
+                "Amount": amount,
+                "CurrencyIsoCode": currency,
+                "CloseDate": _date(closes),
+                "IsClosed": False,
                 "IsWon": False,
             }
             stages = ["Qualification", "Proposal/Price Quote", "Negotiation/Review"]
@@ -155,10 +184,17 @@ def opportunity_records(w: World, billing: Billing) -> list[Record]:
             for stage, ts in zip(stages, steps, strict=True):
                 changes.append((int(ts), {"StageName": stage}))
             if won is not None:
-                changes.append((closes, {
-                    "StageName": "Closed Won" if won else "Closed Lost", "IsClosed": True,
-                    "IsWon": won, "CloseDate": _date(closes),
-                }))
+                changes.append(
+                    (
+                        closes,
+                        {
+                            "StageName": "Closed Won" if won else "Closed Lost",
+                            "IsClosed": True,
+                            "IsWon": won,
+                            "CloseDate": _date(closes),
+                        },
+                    )
+                )
             gone = c.hard_deleted_ts
             out.append(Record(row["Id"], _versions(created, row, changes, c.soft_deleted_ts), gone))
     return out
@@ -181,18 +217,36 @@ def _opportunity_plan(
             deals.append(("Expansion", first_up - 20 * DAY, first_up, True))
         if c.interval == "year" and rng.random() < 0.6:
             open_ts = int(w.start_ts + rng.uniform(0.1, 0.6) * w.span())
-            deals.append(("Renewal", open_ts, open_ts + 30 * DAY,
-                          True if open_ts + 30 * DAY < w.end_ts else None))
+            deals.append(
+                (
+                    "Renewal",
+                    open_ts,
+                    open_ts + 30 * DAY,
+                    True if open_ts + 30 * DAY < w.end_ts else None,
+                )
+            )
     elif c.kind == "trial":
         converted = any(p for _, p in timeline[1:]) or c.churn_ts is None
         close = (c.app_created_ts or start) + 16 * DAY
-        deals.append(("New Business", start, max(close, start + DAY),
-                      converted if close < w.end_ts else None))
+        deals.append(
+            (
+                "New Business",
+                start,
+                max(close, start + DAY),
+                converted if close < w.end_ts else None,
+            )
+        )
     else:
         close = int(max(start, w.start_ts) + rng.uniform(0.2, 0.9) * w.span())
         outcome = rng.random()
-        deals.append(("New Business", start, close,
-                      None if close >= w.end_ts or outcome < 0.5 else bool(outcome < 0.7)))
+        deals.append(
+            (
+                "New Business",
+                start,
+                close,
+                None if close >= w.end_ts or outcome < 0.5 else bool(outcome < 0.7),
+            )
+        )
     return deals
 
 

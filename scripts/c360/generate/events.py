@@ -38,12 +38,28 @@ TELEMETRY_VERSIONS = ["3.2.0", "3.3.0", "3.3.2", "3.4.0", "3.4.1", "4.0.0"]
 
 # intermediate frame
 SCHEMA: dict[str, Any] = {
-    "message_id": pl.String, "received": pl.Float64, "sent": pl.Float64,
-    "occurred": pl.Float64, "has_sent": pl.Boolean, "skew": pl.Int64, "kind": pl.String,
-    "zone": pl.String, "consent": pl.Int8, "type": pl.String, "event": pl.String,
-    "name": pl.String, "user_id": pl.String, "anon_id": pl.String, "group_id": pl.String,
-    "previous_id": pl.String, "properties": pl.String, "traits": pl.String,
-    "campaign": pl.Int32, "page_url": pl.String, "locale": pl.String, "ip": pl.String,
+    "message_id": pl.String,
+    "received": pl.Float64,
+    "sent": pl.Float64,
+    "occurred": pl.Float64,
+    "has_sent": pl.Boolean,
+    "skew": pl.Int64,
+    "kind": pl.String,
+    "zone": pl.String,
+    "consent": pl.Int8,
+    "type": pl.String,
+    "event": pl.String,
+    "name": pl.String,
+    "user_id": pl.String,
+    "anon_id": pl.String,
+    "group_id": pl.String,
+    "previous_id": pl.String,
+    "properties": pl.String,
+    "traits": pl.String,
+    "campaign": pl.Int32,
+    "page_url": pl.String,
+    "locale": pl.String,
+    "ip": pl.String,
     "context_group": pl.String,
 }
 
@@ -102,9 +118,10 @@ def build_model(w: World, billing: Billing) -> EventModel:
     people = [p.idx for p in w.people if p.user_id is not None]
     weight = np.array([w.people[i].weight for i in people])
     joined = np.array([w.people[i].joined_ts for i in people], dtype=np.int64)
-    consent = np.array([
-        0 if not w.people[i].consent else (1 if rng.random() < 0.8 else -1) for i in people
-    ], dtype=np.int8)
+    consent = np.array(
+        [0 if not w.people[i].consent else (1 if rng.random() < 0.8 else -1) for i in people],
+        dtype=np.int8,
+    )
     dates = w.cfg.dates()
     plan_index = {p: k for k, p in enumerate(catalog.PLAN_ORDER)}
     plan_by_day = np.full((len(w.companies), len(dates)), -1, dtype=np.int8)
@@ -127,25 +144,45 @@ def build_model(w: World, billing: Billing) -> EventModel:
         "company": np.array([p.company_idx for p in persons], dtype=np.int64),
         "own_zone": np.array(
             ["" if p.zone == w.companies[p.company_idx].zone else p.zone for p in persons],
-            dtype=object),
+            dtype=object,
+        ),
         "anon0": np.array([p.devices[0].anon_id for p in persons], dtype=object),
         "kind0": np.array([p.devices[0].kind for p in persons], dtype=object),
         "skew0": np.array([p.devices[0].skew for p in persons], dtype=np.int64),
         "anon1": np.array([d.anon_id for d in second], dtype=object),
         "kind1": np.array([d.kind for d in second], dtype=object),
         "skew1": np.array([d.skew for d in second], dtype=np.int64),
-        "first1": np.array([d.first_ts if len(p.devices) > 1 else 2**62
-                            for p, d in zip(persons, second, strict=True)], dtype=np.int64),
+        "first1": np.array(
+            [
+                d.first_ts if len(p.devices) > 1 else 2**62
+                for p, d in zip(persons, second, strict=True)
+            ],
+            dtype=np.int64,
+        ),
         "ip": np.array([f"198.51.100.{i % 250 + 1}" for i in people], dtype=object),
-        "locale": np.array([catalog.LOCALES.get(c.country_code, "en-US") for c in w.companies],
-                           dtype=object),
+        "locale": np.array(
+            [catalog.LOCALES.get(c.country_code, "en-US") for c in w.companies], dtype=object
+        ),
     }
     moves = sorted(
-        (ts, pos, ch["company_idx"]) for pos, p in enumerate(persons)
-        for ts, ch in p.changes if "company_idx" in ch
+        (ts, pos, ch["company_idx"])
+        for pos, p in enumerate(persons)
+        for ts, ch in p.changes
+        if "company_idx" in ch
     )
-    return EventModel(w, billing, people, weight, joined, consent, plan_by_day, toggles,
-                      toggle_events, arrays, moves)
+    return EventModel(
+        w,
+        billing,
+        people,
+        weight,
+        joined,
+        consent,
+        plan_by_day,
+        toggles,
+        toggle_events,
+        arrays,
+        moves,
+    )
 
 
 def _toggle_timeline(
@@ -164,13 +201,15 @@ def _toggle_timeline(
                 off = on + int(rng.uniform(0.1, 0.3) * w.span())
                 out.append((off, c.idx, feature, False))
                 if rng.random() < 0.4:
-                    out.append((off + int(rng.uniform(0.02, 0.1) * w.span()), c.idx, feature,
-                                True))
+                    out.append((off + int(rng.uniform(0.02, 0.1) * w.span()), c.idx, feature, True))
     # planted flapping: on, off, on again within an hour on the first live company
     if live:
         t = int(w.start_ts + 0.5 * w.span()) + 14 * 3600
-        out += [(t, live[0].idx, "ai_assistant", True), (t + 1200, live[0].idx, "ai_assistant",
-                False), (t + 2400, live[0].idx, "ai_assistant", True)]
+        out += [
+            (t, live[0].idx, "ai_assistant", True),
+            (t + 1200, live[0].idx, "ai_assistant", False),
+            (t + 2400, live[0].idx, "ai_assistant", True),
+        ]
     return out
 
 
@@ -191,8 +230,12 @@ def lifecycle_messages(m: EventModel) -> pl.DataFrame:
         company = w.companies[p.company_at(ts)]
         latency = float(rng.uniform(0.05, 1.5))
         return {
-            "received": ts + latency, "sent": ts + latency * 0.5, "occurred": float(ts),
-            "has_sent": True, "skew": p.devices[0].skew if p.devices else 0, "kind": kind,
+            "received": ts + latency,
+            "sent": ts + latency * 0.5,
+            "occurred": float(ts),
+            "has_sent": True,
+            "skew": p.devices[0].skew if p.devices else 0,
+            "kind": kind,
             "zone": company.zone_at(ts) if p.zone == company.zone else p.zone,
             "consent": int(m.consent[person_pos[p_idx]]),
             "anon_id": anon if anon is not None else (p.devices[0].anon_id if p.devices else None),
@@ -212,8 +255,13 @@ def lifecycle_messages(m: EventModel) -> pl.DataFrame:
                 ts = first - int(rng.uniform(600, 3 * DAY))
                 name, path = catalog.PAGES[int(rng.integers(catalog.MARKETING_PAGES))]
                 camp = p.signup_campaign if v == 0 else None
-                row = base(ts, p_idx) | {"consent": consent, "type": "page", "name": name,
-                                         "campaign": camp, "user_id": None}
+                row = base(ts, p_idx) | {
+                    "consent": consent,
+                    "type": "page",
+                    "name": name,
+                    "campaign": camp,
+                    "user_id": None,
+                }
                 row["page_url"] = MARKETING + path + (_utm(camp) if camp is not None else "")
                 row["properties"] = _json({"path": path, "title": name, "url": row["page_url"]})
                 rows.add(**row)
@@ -221,17 +269,41 @@ def lifecycle_messages(m: EventModel) -> pl.DataFrame:
         else:
             signup_ts = int(w.start_ts + rng.uniform(0, min(7 * DAY, w.span() / 4)))
         company = w.companies[p.company_at(signup_ts)]
-        traits = {"email": p.email_at(signup_ts), "name": f"{p.first} {p.last}",
-                  "title": p.title, "createdAt": _iso(p.joined_ts)}
-        rows.add(**base(signup_ts, p_idx) | {"consent": consent, "type": "identify",
-                                             "user_id": p.user_id, "traits": _json(traits)})
+        traits = {
+            "email": p.email_at(signup_ts),
+            "name": f"{p.first} {p.last}",
+            "title": p.title,
+            "createdAt": _iso(p.joined_ts),
+        }
+        rows.add(
+            **base(signup_ts, p_idx)
+            | {
+                "consent": consent,
+                "type": "identify",
+                "user_id": p.user_id,
+                "traits": _json(traits),
+            }
+        )
         if p.uses_alias:
-            rows.add(**base(signup_ts + 1, p_idx) | {
-                "consent": consent, "type": "alias", "user_id": p.user_id,
-                "previous_id": device.anon_id})
-        rows.add(**base(signup_ts + 2, p_idx) | {
-            "consent": consent, "type": "group", "user_id": p.user_id, "group_id": company.app_id,
-            "traits": _json(_group_traits(m, company.idx, signup_ts, plan_names))})
+            rows.add(
+                **base(signup_ts + 1, p_idx)
+                | {
+                    "consent": consent,
+                    "type": "alias",
+                    "user_id": p.user_id,
+                    "previous_id": device.anon_id,
+                }
+            )
+        rows.add(
+            **base(signup_ts + 2, p_idx)
+            | {
+                "consent": consent,
+                "type": "group",
+                "user_id": p.user_id,
+                "group_id": company.app_id,
+                "traits": _json(_group_traits(m, company.idx, signup_ts, plan_names)),
+            }
+        )
         for dev in p.devices[1:]:
             if dev.first_ts <= p.joined_ts:
                 continue
@@ -239,12 +311,25 @@ def lifecycle_messages(m: EventModel) -> pl.DataFrame:
                 ts = dev.first_ts - int(rng.uniform(300, DAY))
                 name, path = catalog.PAGES[int(rng.integers(catalog.MARKETING_PAGES))]
                 url = MARKETING + path
-                rows.add(**base(ts, p_idx, dev.kind, dev.anon_id) | {
-                    "consent": consent, "type": "page", "name": name, "page_url": url,
-                    "properties": _json({"path": path, "title": name, "url": url})})
-            rows.add(**base(dev.first_ts, p_idx, dev.kind, dev.anon_id) | {
-                "consent": consent, "type": "identify", "user_id": p.user_id,
-                "traits": _json({"email": p.email_at(dev.first_ts)})})
+                rows.add(
+                    **base(ts, p_idx, dev.kind, dev.anon_id)
+                    | {
+                        "consent": consent,
+                        "type": "page",
+                        "name": name,
+                        "page_url": url,
+                        "properties": _json({"path": path, "title": name, "url": url}),
+                    }
+                )
+            rows.add(
+                **base(dev.first_ts, p_idx, dev.kind, dev.anon_id)
+                | {
+                    "consent": consent,
+                    "type": "identify",
+                    "user_id": p.user_id,
+                    "traits": _json({"email": p.email_at(dev.first_ts)}),
+                }
+            )
         for ts, change in p.changes:
             traits = {}
             if "title" in change:
@@ -252,24 +337,42 @@ def lifecycle_messages(m: EventModel) -> pl.DataFrame:
             if "email" in change:
                 traits["email"] = change["email"]
             if traits:
-                rows.add(**base(ts, p_idx) | {"consent": consent, "type": "identify",
-                                              "user_id": p.user_id, "traits": _json(traits)})
+                rows.add(
+                    **base(ts, p_idx)
+                    | {
+                        "consent": consent,
+                        "type": "identify",
+                        "user_id": p.user_id,
+                        "traits": _json(traits),
+                    }
+                )
             if "company_idx" in change:
                 new = w.companies[change["company_idx"]]
-                rows.add(**base(ts + 5, p_idx) | {
-                    "consent": consent, "type": "group", "user_id": p.user_id,
-                    "group_id": new.app_id,
-                    "traits": _json(_group_traits(m, new.idx, ts, plan_names))})
+                rows.add(
+                    **base(ts + 5, p_idx)
+                    | {
+                        "consent": consent,
+                        "type": "group",
+                        "user_id": p.user_id,
+                        "group_id": new.app_id,
+                        "traits": _json(_group_traits(m, new.idx, ts, plan_names)),
+                    }
+                )
     admins = {w.people[i].company_idx: i for i in m.people if w.people[i].is_admin}
     for ts, company_idx, feature, on in m.toggle_events:
         if company_idx not in admins:
             continue
         p_idx = admins[company_idx]
-        rows.add(**base(ts, p_idx) | {
-            "consent": int(m.consent[person_pos[p_idx]]), "type": "track",
-            "event": "Feature Enabled" if on else "Feature Disabled",
-            "user_id": w.people[p_idx].user_id,
-            "properties": _json({"feature": feature, "source": "settings"})})
+        rows.add(
+            **base(ts, p_idx)
+            | {
+                "consent": int(m.consent[person_pos[p_idx]]),
+                "type": "track",
+                "event": "Feature Enabled" if on else "Feature Disabled",
+                "user_id": w.people[p_idx].user_id,
+                "properties": _json({"feature": feature, "source": "settings"}),
+            }
+        )
     frame = rows.frame()
     ids = uuids(rng, frame.height)
     return frame.with_columns(message_id=ids)
@@ -278,8 +381,12 @@ def lifecycle_messages(m: EventModel) -> pl.DataFrame:
 def _group_traits(m: EventModel, company_idx: int, ts: int, plans: list[str]) -> dict[str, Any]:
     c = m.w.companies[company_idx]
     plan = plan_at(m.billing.plan_timeline.get(company_idx, []), ts)
-    return {"name": c.name, "plan": plan or "free", "employees": c.initial.get("NumberOfEmployees"),
-            "industry": c.initial.get("Industry")}
+    return {
+        "name": c.name,
+        "plan": plan or "free",
+        "employees": c.initial.get("NumberOfEmployees"),
+        "industry": c.initial.get("Industry"),
+    }
 
 
 def _utm(campaign: int | None) -> str:
@@ -301,30 +408,39 @@ def _iso(ts: int) -> str:
 # ---------------------------------------------------------------- daily usage
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_TEMPLATE_TOKEN = re.compile(r"\{\{|\}\}|\{(\w+)\}")
 
 
 def _template_expr(template: str) -> pl.Expr:
-    """A property template like ``{{"id":"rep_{id}"}}`` as a polars string expression."""
-    text = template.replace("{{", "\x00").replace("}}", "\x01")
+    """A property template like ``{{"id":"rep_{id}"}}`` as a polars string expression.
+
+    ``{{``/``}}`` are literal braces and ``{name}`` reads column ``ph_name``,
+    as in ``str.format``; the template is scanned left to right once.
+    """
     pieces: list[pl.Expr] = []
+    literal: list[str] = []
     pos = 0
-    for match in _PLACEHOLDER.finditer(text):
-        literal = text[pos:match.start()].replace("\x00", "{").replace("\x01", "}")
-        if literal:
-            pieces.append(pl.lit(literal))
-        pieces.append(pl.col(f"ph_{match.group(1)}").cast(pl.String))
+    for match in _TEMPLATE_TOKEN.finditer(template):
+        literal.append(template[pos : match.start()])
+        if match.group(1) is None:
+            literal.append(match.group(0)[0])
+        else:
+            pieces.append(pl.lit("".join(literal)))
+            literal = []
+            pieces.append(pl.col(f"ph_{match.group(1)}").cast(pl.String))
         pos = match.end()
-    tail = text[pos:].replace("\x00", "{").replace("\x01", "}")
-    if tail:
-        pieces.append(pl.lit(tail))
+    literal.append(template[pos:])
+    pieces.append(pl.lit("".join(literal)))
     return pl.concat_str(pieces)
 
 
 _CHOICES = {
-    "method": ["password", "sso", "google"], "fmt": ["csv", "pdf", "xlsx"],
-    "chan": ["email", "slack", "webhook"], "integ": ["salesforce", "slack", "snowflake", "jira"],
-    "idp": ["okta", "azure_ad", "google"], "role": ["viewer", "editor", "admin"],
+    "method": ["password", "sso", "google"],
+    "fmt": ["csv", "pdf", "xlsx"],
+    "chan": ["email", "slack", "webhook"],
+    "integ": ["salesforce", "slack", "snowflake", "jira"],
+    "idp": ["okta", "azure_ad", "google"],
+    "role": ["viewer", "editor", "admin"],
     "section": ["profile", "billing", "notifications", "security"],
 }
 
@@ -376,15 +492,19 @@ def _offsets(zones: np.ndarray, d: dt.date) -> np.ndarray:
 def _diurnal_seconds(rng: np.random.Generator, n: int, offsets: np.ndarray) -> np.ndarray:
     """Seconds into the UTC day, concentrated in each person's local working hours."""
     local_hour = np.clip(rng.normal(13.0, 3.2, size=n), 0, 23.999)
-    utc = (local_hour * 3600 - offsets) % DAY
+    utc: np.ndarray = (local_hour * 3600 - offsets) % DAY
     return utc + rng.uniform(0, 1, size=n)
 
 
 def _known_usage(
-    m: EventModel, rng: np.random.Generator, d: dt.date, who: np.ndarray,
-    company_of: np.ndarray, plan: np.ndarray, day_index: int,
+    m: EventModel,
+    rng: np.random.Generator,
+    d: dt.date,
+    who: np.ndarray,
+    company_of: np.ndarray,
+    plan: np.ndarray,
+    day_index: int,
 ) -> pl.DataFrame:
-    w = m.w
     n = len(who)
     day_start = epoch(d)
     a = m.arrays
@@ -395,8 +515,9 @@ def _known_usage(
     kind = np.where(second, a["kind1"][who], a["kind0"][who])
     is_web = kind == "web"
     r_type = rng.uniform(size=n)
-    mtype = np.where(is_web, np.where(r_type < 0.22, "page", "track"),
-                     np.where(r_type < 0.25, "screen", "track"))
+    mtype = np.where(
+        is_web, np.where(r_type < 0.22, "page", "track"), np.where(r_type < 0.25, "screen", "track")
+    )
     # track names per (plan, toggles) group
     event = np.full(n, None, dtype=object)
     comp = company_of[who]
@@ -408,8 +529,9 @@ def _known_usage(
             continue
         pl_idx, bits = divmod(int(key), 8)
         names, probs = _track_names_for(pl_idx, tuple(bool(bits >> b & 1) for b in range(3)))
-        event[mask] = np.array(names, dtype=object)[rng.choice(len(names), size=mask.sum(),
-                                                                p=probs)]
+        event[mask] = np.array(names, dtype=object)[
+            rng.choice(len(names), size=mask.sum(), p=probs)
+        ]
     track = mtype == "track"
     # use without access: a little, any feature event
     leak = track & (rng.uniform(size=n) < 0.004)
@@ -418,37 +540,61 @@ def _known_usage(
     # garbage names a tracking plan would not list
     junk = track & (rng.uniform(size=n) < 0.003)
     event[junk] = np.array(catalog.GARBAGE_EVENTS, dtype=object)[
-        rng.integers(len(catalog.GARBAGE_EVENTS), size=junk.sum())]
+        rng.integers(len(catalog.GARBAGE_EVENTS), size=junk.sum())
+    ]
     page_i = rng.integers(catalog.MARKETING_PAGES - 2, len(catalog.PAGES), size=n)
     screen_i = rng.integers(len(catalog.SCREENS), size=n)
     page_names = np.array([pg[0] for pg in catalog.PAGES], dtype=object)
     page_paths = np.array([pg[1] for pg in catalog.PAGES], dtype=object)
-    name = np.where(mtype == "page", page_names[page_i],
-                    np.where(mtype == "screen", np.array(catalog.SCREENS)[screen_i], None))
+    name = np.where(
+        mtype == "page",
+        page_names[page_i],
+        np.where(mtype == "screen", np.array(catalog.SCREENS, dtype=object)[screen_i], None),  # type: ignore[call-overload]
+    )
     path = page_paths[page_i]
     seconds = _diurnal_seconds(rng, n, offsets)
-    frame = pl.DataFrame({
-        "received": day_start + seconds,
-        "kind": kind, "zone": zones, "type": mtype, "event": event.astype(str),
-        "name": name.astype(str), "user_id": a["user_id"][who],
-        "anon_id": np.where(second, a["anon1"][who], a["anon0"][who]),
-        "skew": np.where(second, a["skew1"][who], a["skew0"][who]),
-        "consent": m.consent[who], "path": path,
-        "locale": a["locale"][comp], "ip": a["ip"][who],
-        "ph_id": rng.integers(100_000, 999_999, size=n),
-        "ph_n": rng.integers(1, 5000, size=n),
-        **{f"ph_{key}": np.array(vals)[rng.integers(len(vals), size=n)]
-           for key, vals in _CHOICES.items()},
-        "drop_props": rng.uniform(size=n) < 0.01,
-    }).with_columns(
+    frame = pl.DataFrame(
+        {
+            "received": day_start + seconds,
+            "kind": kind,
+            "zone": zones,
+            "type": mtype,
+            "event": event.astype(str),
+            "name": name.astype(str),
+            "user_id": a["user_id"][who],
+            "anon_id": np.where(second, a["anon1"][who], a["anon0"][who]),
+            "skew": np.where(second, a["skew1"][who], a["skew0"][who]),
+            "consent": m.consent[who],
+            "path": path,
+            "locale": a["locale"][comp],
+            "ip": a["ip"][who],
+            "ph_id": rng.integers(100_000, 999_999, size=n),
+            "ph_n": rng.integers(1, 5000, size=n),
+            **{
+                f"ph_{key}": np.array(vals)[rng.integers(len(vals), size=n)]
+                for key, vals in _CHOICES.items()
+            },
+            "drop_props": rng.uniform(size=n) < 0.01,
+        }
+    ).with_columns(
         pl.when(pl.col("event") == "None").then(None).otherwise(pl.col("event")).alias("event"),
         pl.when(pl.col("name") == "None").then(None).otherwise(pl.col("name")).alias("name"),
     )
-    props = pl.when(pl.col("type") == "page").then(
-        pl.concat_str([pl.lit('{"path":"'), pl.col("path"), pl.lit('","title":"'), pl.col("name"),
-                       pl.lit('","url":"' + APP), pl.col("path"), pl.lit('"}')]))
+    page_props = pl.concat_str(
+        [
+            pl.lit('{"path":"'),
+            pl.col("path"),
+            pl.lit('","title":"'),
+            pl.col("name"),
+            pl.lit('","url":"' + APP),
+            pl.col("path"),
+            pl.lit('"}'),
+        ]
+    )
+    props: Any = pl.when(pl.col("type") == "page").then(page_props)
     props = props.when(pl.col("type") == "screen").then(
-        pl.concat_str([pl.lit('{"name":"'), pl.col("name"), pl.lit('"}')]))
+        pl.concat_str([pl.lit('{"name":"'), pl.col("name"), pl.lit('"}')])
+    )
     props = props.when(pl.col("drop_props")).then(pl.lit("{}"))
     for ev_name, _feature, template, _ in catalog.TRACK_EVENTS:
         props = props.when(pl.col("event") == ev_name).then(_template_expr(template))
@@ -471,17 +617,19 @@ def _timed(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     sent = received - latency * 0.5
     occurred = received - latency - lateness
     return frame.with_columns(
-        sent=sent, occurred=occurred, has_sent=~no_sent,
+        sent=sent,
+        occurred=occurred,
+        has_sent=~no_sent,
         skew=pl.when(pl.Series(no_sent)).then(0).otherwise(pl.col("skew")),
-        group_id=pl.lit(None, pl.String), previous_id=pl.lit(None, pl.String),
-        traits=pl.lit(None, pl.String), campaign=pl.lit(None, pl.Int32),
+        group_id=pl.lit(None, pl.String),
+        previous_id=pl.lit(None, pl.String),
+        traits=pl.lit(None, pl.String),
+        campaign=pl.lit(None, pl.Int32),
         context_group=pl.lit(None, pl.String),
     )
 
 
-def _anonymous_visits(
-    m: EventModel, rng: np.random.Generator, d: dt.date, n: int
-) -> pl.DataFrame:
+def _anonymous_visits(m: EventModel, rng: np.random.Generator, d: dt.date, n: int) -> pl.DataFrame:
     """Marketing-site visitors who never log in (some from campaigns)."""
     if n <= 0:
         return pl.DataFrame(schema=SCHEMA)
@@ -490,24 +638,39 @@ def _anonymous_visits(
     who = rng.integers(visitors.len(), size=n)
     page_i = rng.integers(0, catalog.MARKETING_PAGES, size=n)
     camp = np.where(rng.uniform(size=n) < 0.3, rng.integers(len(catalog.CAMPAIGNS), size=n), -1)
-    urls = [MARKETING + catalog.PAGES[i][1] + (_utm(int(c)) if c >= 0 else "")
-            for i, c in zip(page_i, camp, strict=True)]
+    urls = [
+        MARKETING + catalog.PAGES[i][1] + (_utm(int(c)) if c >= 0 else "")
+        for i, c in zip(page_i, camp, strict=True)
+    ]
     zones = np.array(["America/New_York", "Europe/London", "Asia/Tokyo", "America/Chicago"])[
-        rng.integers(4, size=n)]
+        rng.integers(4, size=n)
+    ]
     offsets = _offsets(zones, d)
-    frame = pl.DataFrame({
-        "received": day_start + _diurnal_seconds(rng, n, offsets),
-        "kind": "web", "zone": zones, "type": "page", "event": None,
-        "name": [catalog.PAGES[i][0] for i in page_i], "user_id": None,
-        "anon_id": visitors.gather(who), "skew": 0,
-        "consent": np.where(rng.uniform(size=n) < 0.9, 1, 0).astype(np.int8),
-        "locale": "en-US", "ip": [f"203.0.113.{i % 250 + 1}" for i in who],
-        "page_url": urls,
-        "properties": [_json({"path": catalog.PAGES[i][1], "title": catalog.PAGES[i][0],
-                              "url": u}) for i, u in zip(page_i, urls, strict=True)],
-    }, schema_overrides={"event": pl.String, "user_id": pl.String, "skew": pl.Int64})
+    frame = pl.DataFrame(
+        {
+            "received": day_start + _diurnal_seconds(rng, n, offsets),
+            "kind": "web",
+            "zone": zones,
+            "type": "page",
+            "event": None,
+            "name": [catalog.PAGES[i][0] for i in page_i],
+            "user_id": None,
+            "anon_id": visitors.gather(who),
+            "skew": 0,
+            "consent": np.where(rng.uniform(size=n) < 0.9, 1, 0).astype(np.int8),
+            "locale": "en-US",
+            "ip": [f"203.0.113.{i % 250 + 1}" for i in who],
+            "page_url": urls,
+            "properties": [
+                _json({"path": catalog.PAGES[i][1], "title": catalog.PAGES[i][0], "url": u})
+                for i, u in zip(page_i, urls, strict=True)
+            ],
+        },
+        schema_overrides={"event": pl.String, "user_id": pl.String, "skew": pl.Int64},
+    )
     frame = _timed(frame, rng).with_columns(
-        campaign=pl.Series(camp).cast(pl.Int32).replace(-1, None))
+        campaign=pl.Series(camp).cast(pl.Int32).replace(-1, None)
+    )
     return frame.with_columns(message_id=uuids(rng, n)).select(list(SCHEMA))
 
 
@@ -524,20 +687,46 @@ def _telemetry(m: EventModel, rng: np.random.Generator, d: dt.date, day_index: i
     size = np.array([max(1, c.initial.get("NumberOfEmployees") or 10) for c in live])
     servers = np.maximum(1, (np.log10(size) * 2).astype(int) + (day_index // 45 + cid) % 3)
     version_i = np.minimum((day_index // 40 + cid % 4), len(TELEMETRY_VERSIONS) - 1)
-    props = [_json({"version": TELEMETRY_VERSIONS[v], "servers": int(s), "instances": int(s * 2),
-                    "apps": int(3 + (c % 7) + day_index // 60), "frontend_clients": int(10 * s)})
-             for v, s, c in zip(version_i, servers, cid, strict=True)]
+    props = [
+        _json(
+            {
+                "version": TELEMETRY_VERSIONS[v],
+                "servers": int(s),
+                "instances": int(s * 2),
+                "apps": int(3 + (c % 7) + day_index // 60),
+                "frontend_clients": int(10 * s),
+            }
+        )
+        for v, s, c in zip(version_i, servers, cid, strict=True)
+    ]
     people = [w.people[admins[c.idx]] for c in live]
-    frame = pl.DataFrame({
-        "received": day_start + rng.uniform(3600, 5 * 3600, size=n),
-        "kind": "server", "zone": "UTC", "type": "track", "event": "Telemetry Reported",
-        "name": None, "user_id": [p.user_id for p in people],
-        "anon_id": [f"srv-{c.app_id}" for c in live], "skew": 0, "consent": -1,
-        "locale": "en-US", "ip": "192.0.2.10", "page_url": None, "properties": props,
-    }, schema_overrides={"name": pl.String, "page_url": pl.String, "consent": pl.Int8,
-                         "skew": pl.Int64})
+    frame = pl.DataFrame(
+        {
+            "received": day_start + rng.uniform(3600, 5 * 3600, size=n),
+            "kind": "server",
+            "zone": "UTC",
+            "type": "track",
+            "event": "Telemetry Reported",
+            "name": None,
+            "user_id": [p.user_id for p in people],
+            "anon_id": [f"srv-{c.app_id}" for c in live],
+            "skew": 0,
+            "consent": -1,
+            "locale": "en-US",
+            "ip": "192.0.2.10",
+            "page_url": None,
+            "properties": props,
+        },
+        schema_overrides={
+            "name": pl.String,
+            "page_url": pl.String,
+            "consent": pl.Int8,
+            "skew": pl.Int64,
+        },
+    )
     frame = _timed(frame, rng).with_columns(
-        has_sent=pl.lit(False), context_group=pl.Series([c.app_id for c in live]))
+        has_sent=pl.lit(False), context_group=pl.Series([c.app_id for c in live])
+    )
     return frame.with_columns(message_id=uuids(rng, n)).select(list(SCHEMA))
 
 
@@ -554,20 +743,25 @@ def render(frame: pl.DataFrame) -> pl.DataFrame:
         (z, t, offset_seconds(z, dt.datetime.fromtimestamp(t, dt.UTC).date()))
         for z, t in offsets.iter_rows()
     ]
-    off = pl.DataFrame(offset_rows, schema={"zone": pl.String, "day_ts": pl.Float64,
-                                            "off": pl.Int64}, orient="row")
+    off = pl.DataFrame(
+        offset_rows, schema={"zone": pl.String, "day_ts": pl.Float64, "off": pl.Int64}, orient="row"
+    )
     off = off.with_columns(off_text=pl.col("off").map_elements(offset_text, pl.String))
     f = frame.with_columns(day_ts=pl.col("occurred") // DAY * DAY).join(
-        off, on=["zone", "day_ts"], how="left")
+        off, on=["zone", "day_ts"], how="left"
+    )
     local = f["kind"].is_in(["ios", "android"])  # mobile SDKs write the device's offset
 
     def stamp(seconds: pl.Expr) -> pl.Expr:
         utc = pl.from_epoch((seconds * 1000).round(0).cast(pl.Int64), time_unit="ms")
-        shifted = pl.from_epoch(((seconds + pl.col("off")) * 1000).round(0).cast(pl.Int64),
-                                time_unit="ms")
-        return pl.when(pl.Series(local)).then(
-            shifted.dt.strftime(ts_fmt) + pl.col("off_text")
-        ).otherwise(utc.dt.strftime(ts_fmt) + pl.lit("Z"))
+        shifted = pl.from_epoch(
+            ((seconds + pl.col("off")) * 1000).round(0).cast(pl.Int64), time_unit="ms"
+        )
+        return (
+            pl.when(pl.Series(local))
+            .then(shifted.dt.strftime(ts_fmt) + pl.col("off_text"))
+            .otherwise(utc.dt.strftime(ts_fmt) + pl.lit("Z"))
+        )
 
     consent = (
         pl.when(pl.col("consent") == 1)
@@ -583,42 +777,66 @@ def render(frame: pl.DataFrame) -> pl.DataFrame:
             parts["term"] = term
         if content:
             parts["content"] = content
-        campaign = pl.when(pl.col("campaign") == k).then(
-            pl.lit('"campaign":' + _json(parts) + ",")).otherwise(campaign)
+        campaign = (
+            pl.when(pl.col("campaign") == k)
+            .then(pl.lit('"campaign":' + _json(parts) + ","))
+            .otherwise(campaign)
+        )
     library = pl.lit("")
     for kind, (lib, version) in catalog.LIBRARIES.items():
-        library = pl.when(pl.col("kind") == kind).then(
-            pl.lit(f'"library":{{"name":"{lib}","version":"{version}"}},')).otherwise(library)
-    context = pl.concat_str([
-        pl.lit("{"), campaign, consent,
-        pl.when(pl.col("context_group").is_not_null()).then(
-            pl.concat_str([pl.lit('"groupId":"'), pl.col("context_group"), pl.lit('",')])
-        ).otherwise(pl.lit("")),
-        pl.lit('"ip":"'), pl.col("ip"), pl.lit('",'), library,
-        pl.lit('"locale":"'), pl.col("locale"), pl.lit('",'),
-        pl.when(pl.col("page_url").is_not_null()).then(
-            pl.concat_str([pl.lit('"page":{"url":"'), pl.col("page_url"), pl.lit('"},')])
-        ).otherwise(pl.lit("")),
-        pl.lit('"timezone":"'), pl.col("zone"), pl.lit('"}'),
-    ])
-    return f.select(
-        pl.col("message_id").alias("messageId"),
-        pl.col("type"),
-        pl.col("event"),
-        pl.col("name"),
-        pl.col("user_id").alias("userId"),
-        pl.col("anon_id").alias("anonymousId"),
-        pl.col("group_id").alias("groupId"),
-        pl.col("previous_id").alias("previousId"),
-        stamp(pl.col("occurred") + pl.col("skew")).alias("timestamp"),
-        pl.when(pl.col("has_sent")).then(stamp(pl.col("sent") + pl.col("skew"))).alias("sentAt"),
-        pl.from_epoch((pl.col("received") * 1000).round(0).cast(pl.Int64), time_unit="ms")
-        .dt.strftime(ts_fmt + "Z").alias("receivedAt"),
-        context.alias("context"),
-        pl.col("properties"),
-        pl.col("traits"),
-        pl.col("received"),
-    ).sort(["received", "messageId"]).drop("received")
+        library = (
+            pl.when(pl.col("kind") == kind)
+            .then(pl.lit(f'"library":{{"name":"{lib}","version":"{version}"}},'))
+            .otherwise(library)
+        )
+    context = pl.concat_str(
+        [
+            pl.lit("{"),
+            campaign,
+            consent,
+            pl.when(pl.col("context_group").is_not_null())
+            .then(pl.concat_str([pl.lit('"groupId":"'), pl.col("context_group"), pl.lit('",')]))
+            .otherwise(pl.lit("")),
+            pl.lit('"ip":"'),
+            pl.col("ip"),
+            pl.lit('",'),
+            library,
+            pl.lit('"locale":"'),
+            pl.col("locale"),
+            pl.lit('",'),
+            pl.when(pl.col("page_url").is_not_null())
+            .then(pl.concat_str([pl.lit('"page":{"url":"'), pl.col("page_url"), pl.lit('"},')]))
+            .otherwise(pl.lit("")),
+            pl.lit('"timezone":"'),
+            pl.col("zone"),
+            pl.lit('"}'),
+        ]
+    )
+    return (
+        f.select(
+            pl.col("message_id").alias("messageId"),
+            pl.col("type"),
+            pl.col("event"),
+            pl.col("name"),
+            pl.col("user_id").alias("userId"),
+            pl.col("anon_id").alias("anonymousId"),
+            pl.col("group_id").alias("groupId"),
+            pl.col("previous_id").alias("previousId"),
+            stamp(pl.col("occurred") + pl.col("skew")).alias("timestamp"),
+            pl.when(pl.col("has_sent"))
+            .then(stamp(pl.col("sent") + pl.col("skew")))
+            .alias("sentAt"),
+            pl.from_epoch((pl.col("received") * 1000).round(0).cast(pl.Int64), time_unit="ms")
+            .dt.strftime(ts_fmt + "Z")
+            .alias("receivedAt"),
+            context.alias("context"),
+            pl.col("properties"),
+            pl.col("traits"),
+            pl.col("received"),
+        )
+        .sort(["received", "messageId"])
+        .drop("received")
+    )
 
 
 # ---------------------------------------------------------------- the daily loop
@@ -634,9 +852,7 @@ def daily_event_frames(w: World, billing: Billing) -> Iterator[tuple[dt.date, pl
     m = build_model(w, billing)
     lifecycle = lifecycle_messages(m)
     dates = w.cfg.dates()
-    fixed = lifecycle.height + sum(
-        int((m.plan_by_day[:, j] >= 0).sum()) for j in range(len(dates))
-    )
+    fixed = lifecycle.height + sum(int((m.plan_by_day[:, j] >= 0).sum()) for j in range(len(dates)))
     usage_total = max(0, w.cfg.events - fixed)
     weekday_factor = np.array([1.0 if d.weekday() < 5 else 0.35 for d in dates])
     per_day = usage_total * weekday_factor / weekday_factor.sum()
@@ -645,12 +861,13 @@ def daily_event_frames(w: World, billing: Billing) -> Iterator[tuple[dt.date, pl
         rng = rng_for(w.cfg.seed, "retries", j)
         start, end = epoch(d), epoch(d) + DAY
         todays = lifecycle.filter((pl.col("received") >= start) & (pl.col("received") < end))
-        usage = usage_messages(m, j, int(round(per_day[j])))
+        usage = usage_messages(m, j, round(float(per_day[j])))
         day = pl.concat([carry, todays, usage], how="vertical")
         n = day.height
         r = rng.uniform(size=n)
         same_day = day.filter(pl.Series(r < 0.0056)).with_columns(
-            received=pl.col("received") + 0.5, sent=pl.col("sent") + 0.5)
+            received=pl.col("received") + 0.5, sent=pl.col("sent") + 0.5
+        )
         delay = float(rng.uniform(3600, 6 * 3600))
         next_day = day.filter(pl.Series((r >= 0.0056) & (r < 0.008))).with_columns(
             received=pl.lit(float(end)) + pl.col("received") - start + delay,

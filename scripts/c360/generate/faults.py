@@ -43,8 +43,13 @@ def _append_rows(
     template = good.slice(0, 1).to_pylist()[0] if good.num_rows else {}
     extra = pa.concat_tables([_row(table, template, **values) for values in bad])
     manifest = json.loads((writer.partition_dir(table, day) / spec.MANIFEST_NAME).read_text())
-    writer.write(table, day, manifest["mode"], pa.concat_tables([good, extra]),
-                 extracted=manifest["extracted_at"])
+    writer.write(
+        table,
+        day,
+        manifest["mode"],
+        pa.concat_tables([good, extra]),
+        extracted=manifest["extracted_at"],
+    )
 
 
 def land_faults(writer: LandingWriter, cfg: GenerateConfig) -> list[str]:
@@ -81,7 +86,9 @@ def land_faults(writer: LandingWriter, cfg: GenerateConfig) -> list[str]:
     # 4a. schema drift, harmless: the CRM adds a custom field to accounts
     accounts = spec.table("crm/accounts")
     good = _read_partition(writer, accounts, last)
-    drifted = good.append_column("Customer_Tier__c", pa.array(["Gold"] * good.num_rows, pa.string()))
+    drifted = good.append_column(
+        "Customer_Tier__c", pa.array(["Gold"] * good.num_rows, pa.string())
+    )
     manifest = json.loads((writer.partition_dir(accounts, last) / spec.MANIFEST_NAME).read_text())
     writer.write(accounts, last, manifest["mode"], drifted, extracted=manifest["extracted_at"])
     done.append(f"extra column Customer_Tier__c: {_rel(writer, accounts, last)}")
@@ -90,42 +97,79 @@ def land_faults(writer: LandingWriter, cfg: GenerateConfig) -> list[str]:
     nps = spec.table("support/nps_responses")
     rows = _read_partition(writer, nps, middle)
     if rows.num_rows == 0:
-        rows = _row(nps, {"response_id": "resp_drift", "survey_id": "nps-drift",
-                          "email": "drift@example.com", "score": 9,
-                          "submitted_at": "2026-01-01T10:00:00+01:00"})
+        rows = _row(
+            nps,
+            {
+                "response_id": "resp_drift",
+                "survey_id": "nps-drift",
+                "email": "drift@example.com",
+                "score": 9,
+                "submitted_at": "2026-01-01T10:00:00+01:00",
+            },
+        )
     renamed = rows.rename_columns(["Score" if c == "score" else c for c in rows.column_names])
     writer.write(nps, after, "incremental", renamed)
     done.append(f"missing column score: {_rel(writer, nps, after)}")
 
     # 5. bad rows inside good partitions
-    _append_rows(writer, events, middle, [
-        {"messageId": None},
-        {"messageId": "bad-ts-0001", "timestamp": "yesterday at noon", "sentAt": None},
-        {"messageId": "bad-received-0001", "receivedAt": "2026-13-45T99:00:00Z"},
-        {"messageId": "bad-json-0001", "context": "{not json"},
-    ])
-    _append_rows(writer, accounts, middle, [
-        {"Id": None, "Name": "Nameless Ltd"},
-        {"Id": "001BADTIMESTAMP000", "SystemModstamp": "not-a-date"},
-    ])
-    _append_rows(writer, nps, middle, [
-        {"response_id": "resp_score_11", "score": 11},
-        {"response_id": "resp_score_neg", "score": -1},
-        {"response_id": "resp_bad_time", "submitted_at": "31/12/2026 10:00"},
-    ])
-    _append_rows(writer, invoices, middle, [
-        {"id": "in_badcurrency0001", "currency": "xxx"},
-        {"id": None, "currency": "usd"},
-    ])
+    _append_rows(
+        writer,
+        events,
+        middle,
+        [
+            {"messageId": None},
+            {"messageId": "bad-ts-0001", "timestamp": "yesterday at noon", "sentAt": None},
+            {"messageId": "bad-received-0001", "receivedAt": "2026-13-45T99:00:00Z"},
+            {"messageId": "bad-json-0001", "context": "{not json"},
+        ],
+    )
+    _append_rows(
+        writer,
+        accounts,
+        middle,
+        [
+            {"Id": None, "Name": "Nameless Ltd"},
+            {"Id": "001BADTIMESTAMP000", "SystemModstamp": "not-a-date"},
+        ],
+    )
+    _append_rows(
+        writer,
+        nps,
+        middle,
+        [
+            {"response_id": "resp_score_11", "score": 11},
+            {"response_id": "resp_score_neg", "score": -1},
+            {"response_id": "resp_bad_time", "submitted_at": "31/12/2026 10:00"},
+        ],
+    )
+    _append_rows(
+        writer,
+        invoices,
+        middle,
+        [
+            {"id": "in_badcurrency0001", "currency": "xxx"},
+            {"id": None, "currency": "usd"},
+        ],
+    )
     subscriptions = spec.table("billing/subscriptions")
-    _append_rows(writer, subscriptions, middle, [
-        {"id": "sub_badjson0001", "items": "[{not json"},
-    ])
+    _append_rows(
+        writer,
+        subscriptions,
+        middle,
+        [
+            {"id": "sub_badjson0001", "items": "[{not json"},
+        ],
+    )
     tickets = spec.table("support/tickets")
-    _append_rows(writer, tickets, middle, [
-        {"ticket_id": None},
-        {"ticket_id": 999_999_001, "created_at": "2026-02-30 10:00:00"},
-    ])
+    _append_rows(
+        writer,
+        tickets,
+        middle,
+        [
+            {"ticket_id": None},
+            {"ticket_id": 999_999_001, "created_at": "2026-02-30 10:00:00"},
+        ],
+    )
     done.append(f"bad rows: 14 rows in 6 tables on {middle.isoformat()}")
     return done
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -29,20 +30,24 @@ def _frame(table: spec.Table, rows: list[Row]) -> pl.DataFrame:
 
 
 def _write_rows(
-    writer: LandingWriter, name: str, by_day: dict[dt.date, list[Row]],
+    writer: LandingWriter,
+    name: str,
+    by_day: dict[dt.date, list[Row]],
     full: set[dt.date] | None,
 ) -> None:
     table = spec.table(name)
     for day in sorted(by_day):
-        mode = "full" if (full is None or day in full) else "incremental"
-        if "full" not in table.modes:
+        mode: spec.Mode = "full" if (full is None or day in full) else "incremental"
+        if mode not in table.modes:
             mode = "incremental"
         writer.write(table, day, mode, _frame(table, by_day[day]))
 
 
 def generate(cfg: GenerateConfig, out: Path, *, progress: Progress, force: bool = False) -> None:
     """Write a complete landing zone for ``cfg`` into ``out``."""
-    marker = {k: str(v) for k, v in asdict(cfg).items()} | {"c360_version": __version__}
+    started = time.perf_counter()
+    marker: dict[str, object] = {k: str(v) for k, v in asdict(cfg).items()}
+    marker["c360_version"] = __version__
     prepare_out_dir(out, force=force, marker=marker)
     writer = LandingWriter(out, cfg.rows_per_file)
 
@@ -50,8 +55,10 @@ def generate(cfg: GenerateConfig, out: Path, *, progress: Progress, force: bool 
         world = build_world(cfg)
         billing = simulate_billing(world)
         st.rows = len(world.companies) + len(world.people)
-        st.detail = (f"({len(world.companies)} companies, {len(world.people)} people, "
-                     f"{len(billing.subscriptions)} subscriptions)")
+        st.detail = (
+            f"({len(world.companies)} companies, {len(world.people)} people, "
+            f"{len(billing.subscriptions)} subscriptions)"
+        )
 
     crm_full = full_dates(world)
     every_day = set(cfg.dates())
@@ -65,8 +72,10 @@ def generate(cfg: GenerateConfig, out: Path, *, progress: Progress, force: bool 
             _write_rows(writer, name, by_day, every_day if name != "billing/invoices" else None)
             st.rows = writer.rows_written.get(name, 0)
             st.detail = f"in {writer.partitions_written.get(name, 0)} partitions"
-    for name, by_day in (("support/tickets", ticket_extracts(world)),
-                         ("support/nps_responses", nps_extracts(world))):
+    for name, by_day in (
+        ("support/tickets", ticket_extracts(world)),
+        ("support/nps_responses", nps_extracts(world)),
+    ):
         with progress.stage(name) as st:
             _write_rows(writer, name, by_day, None)
             st.rows = writer.rows_written.get(name, 0)
@@ -78,8 +87,10 @@ def generate(cfg: GenerateConfig, out: Path, *, progress: Progress, force: bool 
             writer.write(events, day, "incremental", frame)
             done = writer.partitions_written.get(events.name, 0)
             if done % 30 == 0:
-                progress.line(f"events/messages: {done}/{cfg.days} days, "
-                              f"{writer.rows_written.get(events.name, 0):,} rows so far")
+                progress.line(
+                    f"events/messages: {done}/{cfg.days} days, "
+                    f"{writer.rows_written.get(events.name, 0):,} rows so far"
+                )
         st.rows = writer.rows_written.get(events.name, 0)
         st.detail = f"in {writer.partitions_written.get(events.name, 0)} partitions"
 
@@ -89,5 +100,7 @@ def generate(cfg: GenerateConfig, out: Path, *, progress: Progress, force: bool 
             st.rows = len(lines)
             st.detail = "landed: " + "; ".join(lines)
     total = sum(writer.rows_written.values())
-    progress.line(f"done: {total:,} rows in {sum(writer.partitions_written.values())} "
-                  f"partitions under {out}")
+    progress.line(
+        f"done: {total:,} rows in {sum(writer.partitions_written.values())} "
+        f"partitions under {out} ({time.perf_counter() - started:.1f}s)"
+    )

@@ -23,7 +23,7 @@ def random_tokens(rng: np.random.Generator, n: int, length: int, alphabet: str =
     table = _BASE62 if alphabet == "62" else _BASE36
     codes = rng.integers(0, len(table), size=(n, length))
     raw = table[codes].tobytes()
-    return [raw[i * length:(i + 1) * length].decode() for i in range(n)]
+    return [raw[i * length : (i + 1) * length].decode() for i in range(n)]
 
 
 def unique_tokens(rng: np.random.Generator, n: int, length: int, alphabet: str = "62") -> list[str]:
@@ -48,8 +48,6 @@ def uuids(rng: np.random.Generator, n: int) -> pl.Series:
     raw = rng.integers(0, 256, size=(n, 16), dtype=np.uint8)
     raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
     raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-    hexed = pl.Series("h", np.frombuffer(raw.tobytes().hex().encode(), dtype="S32")).cast(
-        pl.String
-    )
+    hexed = pl.Series("h", np.frombuffer(raw.tobytes().hex().encode(), dtype="S32")).cast(pl.String)
     parts = [hexed.str.slice(a, b - a) for a, b in ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32))]
     return pl.select(pl.concat_str(parts, separator="-")).to_series().alias("uuid")

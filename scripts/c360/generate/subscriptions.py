@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ import numpy as np
 from c360.generate import catalog
 from c360.generate.clock import DAY
 from c360.generate.randomness import rng_for, unique_tokens
-from c360.generate.world import YEAR, Company, World, _in_window
+from c360.generate.world import YEAR, Company, Person, World, _in_window
 
 TRIAL_DAYS = 14
 LIVE = ("trialing", "active", "past_due")
@@ -139,21 +140,52 @@ def _prices(w: World, rng: np.random.Generator) -> list[Price]:
                     amount = round(amount / 100) * 100
                 if interval == "year":
                     amount *= 10  # two months free
-                out.append(Price(f"price_{next(tokens)}", f"prod_{plan}", plan, currency,
-                                 interval, int(amount), created))
+                out.append(
+                    Price(
+                        f"price_{next(tokens)}",
+                        f"prod_{plan}",
+                        plan,
+                        currency,
+                        interval,
+                        int(amount),
+                        created,
+                    )
+                )
     # a list-price change mid-window: Growth monthly USD gets a new price, the old one retires
     change_ts = _in_window(rng, w, 0.4, 0.6)
     old = next(p for p in out if (p.plan, p.currency, p.interval) == ("growth", "usd", "month"))
-    out[out.index(old)] = Price(old.price_id, old.product_id, old.plan, old.currency,
-                                old.interval, old.unit_amount, old.created_ts, change_ts)
-    out.append(Price(f"price_{next(tokens)}", old.product_id, "growth", "usd", "month",
-                     old.unit_amount + 2_000, change_ts))
+    out[out.index(old)] = Price(
+        old.price_id,
+        old.product_id,
+        old.plan,
+        old.currency,
+        old.interval,
+        old.unit_amount,
+        old.created_ts,
+        change_ts,
+    )
+    out.append(
+        Price(
+            f"price_{next(tokens)}",
+            old.product_id,
+            "growth",
+            "usd",
+            "month",
+            old.unit_amount + 2_000,
+            change_ts,
+        )
+    )
     return out
 
 
 def _price_for(prices: list[Price], plan: str, currency: str, interval: str, ts: int) -> Price:
-    live = [p for p in prices if (p.plan, p.currency, p.interval) == (plan, currency, interval)
-            and p.created_ts <= ts and (p.retired_ts is None or p.retired_ts > ts)]
+    live = [
+        p
+        for p in prices
+        if (p.plan, p.currency, p.interval) == (plan, currency, interval)
+        and p.created_ts <= ts
+        and (p.retired_ts is None or p.retired_ts > ts)
+    ]
     return live[-1]
 
 
@@ -169,28 +201,49 @@ def simulate_billing(w: World) -> Billing:
     trials = [c for c in billable if c.kind == "trial"]
     formers = [c for c in billable if c.kind == "former"]
     years = w.span() / YEAR
+    admins = {p.company_idx: p for p in w.people if p.is_admin}
     for c, tok in zip(billable, cus_ids, strict=True):
         c.billing_id = f"cus_{tok}"
-        b.customers.append(_customer(w, rng, c))
+        b.customers.append(_customer(rng, c, admins.get(c.idx)))
     by_company = {cus.company_idx: cus for cus in b.customers}
 
     def new_sub(c: Company, created: int, trial: bool) -> Subscription:
-        sub = Subscription(f"sub_{next(sub_ids)}", by_company[c.idx].customer_id, c.idx,
-                           by_company[c.idx].currency, c.interval, created,
-                           created if trial else None,
-                           created + TRIAL_DAYS * DAY if trial else None)
+        sub = Subscription(
+            f"sub_{next(sub_ids)}",
+            by_company[c.idx].customer_id,
+            c.idx,
+            by_company[c.idx].currency,
+            c.interval,
+            created,
+            created if trial else None,
+            created + TRIAL_DAYS * DAY if trial else None,
+        )
         price = _price_for(prices, c.plan, sub.currency, c.interval, created)
-        sub.states.append((created, {
-            "status": "trialing" if trial else "active", "price_id": price.price_id,
-            "plan": c.plan, "quantity": c.seats, "cancel_at_period_end": False,
-            "canceled_at": None, "ended_at": None,
-        }))
+        sub.states.append(
+            (
+                created,
+                {
+                    "status": "trialing" if trial else "active",
+                    "price_id": price.price_id,
+                    "plan": c.plan,
+                    "quantity": c.seats,
+                    "cancel_at_period_end": False,
+                    "canceled_at": None,
+                    "ended_at": None,
+                },
+            )
+        )
         sub.compute_boundaries(w.end_ts + 400 * DAY)
         b.subscriptions.append(sub)
         return sub
 
     for k, c in enumerate(customers):
         assert c.app_created_ts is not None
+        # planted upgrade (k=6) and downgrade (k=7) need room to move
+        if k == 6 % len(customers) and c.plan == catalog.PLAN_ORDER[-1]:
+            c.plan = catalog.PLAN_ORDER[1]
+        if k == 7 % len(customers) and c.plan == catalog.PLAN_ORDER[0]:
+            c.plan = catalog.PLAN_ORDER[1]
         sub = new_sub(c, c.app_created_ts + int(rng.integers(1, 20)) * DAY, trial=False)
         planned = []
         if k == 6 % len(customers) or rng.random() < 0.15 * years:
@@ -211,11 +264,19 @@ def simulate_billing(w: World) -> Billing:
         converts = j % 3 != 1
         if converts:
             sub.states.append((sub.trial_end, {"status": "active"}))
-            c.changes.append((sub.trial_end + 2 * DAY, {
-                "Type": "Customer", "Contract_Signed_Date__c": _date(sub.trial_end)}))
+            c.changes.append(
+                (
+                    sub.trial_end + 2 * DAY,
+                    {"Type": "Customer", "Contract_Signed_Date__c": _date(sub.trial_end)},
+                )
+            )
         else:
-            sub.states.append((sub.trial_end, {"status": "canceled", "canceled_at": sub.trial_end,
-                                               "ended_at": sub.trial_end}))
+            sub.states.append(
+                (
+                    sub.trial_end,
+                    {"status": "canceled", "canceled_at": sub.trial_end, "ended_at": sub.trial_end},
+                )
+            )
             c.churn_ts = sub.trial_end
             cus = by_company[c.idx]
             if cus.deleted_ts is None and j == 1:
@@ -223,8 +284,16 @@ def simulate_billing(w: World) -> Billing:
     for j, c in enumerate(formers):
         assert c.app_created_ts is not None and c.churn_ts is not None
         sub = new_sub(c, c.app_created_ts + 5 * DAY, trial=False)
-        sub.states.append((c.churn_ts, {"status": "canceled", "canceled_at": c.churn_ts - 20 * DAY,
-                                        "ended_at": c.churn_ts}))
+        sub.states.append(
+            (
+                c.churn_ts,
+                {
+                    "status": "canceled",
+                    "canceled_at": c.churn_ts - 20 * DAY,
+                    "ended_at": c.churn_ts,
+                },
+            )
+        )
         if j == 0:
             # reactivation: a new subscription on the same customer, inside the window
             back = _in_window(rng, w, 0.2, 0.5)
@@ -240,9 +309,12 @@ def simulate_billing(w: World) -> Billing:
     for sub in b.subscriptions:
         sub.states.sort(key=lambda item: item[0])
         _invoices(w, rng, b, sub, inv_ids)
+    subs_of: dict[int, list[Subscription]] = {}
+    for sub in b.subscriptions:
+        subs_of.setdefault(sub.company_idx, []).append(sub)
     for c in w.companies:
         c.changes.sort(key=lambda item: item[0])
-        b.plan_timeline[c.idx] = _plan_timeline(b, c)
+        b.plan_timeline[c.idx] = _plan_timeline(subs_of.get(c.idx, []))
     return b
 
 
@@ -250,8 +322,7 @@ def _date(ts: int) -> str:
     return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%d")
 
 
-def _customer(w: World, rng: np.random.Generator, c: Company) -> BillingCustomer:
-    admin = next((p for p in w.people if p.company_idx == c.idx and p.is_admin), None)
+def _customer(rng: np.random.Generator, c: Company, admin: Person | None) -> BillingCustomer:
     email = admin.email if admin is not None else f"billing@{c.domain}"
     if rng.random() < 0.15:
         email = email.title()  # typed with capitals in the checkout form
@@ -264,11 +335,17 @@ def _customer(w: World, rng: np.random.Generator, c: Company) -> BillingCustomer
     assert c.app_created_ts is not None
     created = c.app_created_ts if c.kind == "trial" else c.app_created_ts + DAY
     assert c.billing_id is not None
-    return BillingCustomer(c.billing_id, c.idx, email, c.name, created, c.currency, c.country_code, meta)
+    return BillingCustomer(
+        c.billing_id, c.idx, email, c.name, created, c.currency, c.country_code, meta
+    )
 
 
 def _lifecycle(
-    w: World, rng: np.random.Generator, b: Billing, c: Company, sub: Subscription,
+    w: World,
+    rng: np.random.Generator,
+    b: Billing,
+    c: Company,
+    sub: Subscription,
     planned: list[str],
 ) -> None:
     """Apply upgrades, downgrades, seat changes, payment trouble and cancellation."""
@@ -302,12 +379,10 @@ def _lifecycle(
         sub.states.append((when, {"price_id": price.price_id, "plan": plan}))
 
 
-def _invoices(
-    w: World, rng: np.random.Generator, b: Billing, sub: Subscription, ids: Any
-) -> None:
+def _invoices(w: World, rng: np.random.Generator, b: Billing, sub: Subscription, ids: Any) -> None:
     """One invoice per billing period started while the subscription was live."""
     boundaries = sub.boundaries
-    for p_start, p_end in zip(boundaries, boundaries[1:], strict=False):
+    for p_start, p_end in itertools.pairwise(boundaries):
         if p_start >= w.end_ts or p_start < w.start_ts - 40 * DAY:
             continue
         if sub.removed_ts is not None and p_start >= sub.removed_ts:
@@ -319,8 +394,16 @@ def _invoices(
         in_trial = sub.trial_end is not None and p_start < sub.trial_end
         total = 0 if in_trial else price.unit_amount * int(state["quantity"])
         created = p_start + 3600
-        inv = Invoice(f"in_{next(ids)}", sub.customer_id, sub.sub_id, sub.currency, total,
-                      p_start, p_end, created)
+        inv = Invoice(
+            f"in_{next(ids)}",
+            sub.customer_id,
+            sub.sub_id,
+            sub.currency,
+            total,
+            p_start,
+            p_end,
+            created,
+        )
         r = rng.random()
         if rng.random() < 0.05:
             inv.statuses.append((created, "draft", 0))
@@ -337,10 +420,9 @@ def _invoices(
         b.invoices.append(inv)
 
 
-def _plan_timeline(b: Billing, c: Company) -> list[tuple[int, str | None]]:
+def _plan_timeline(subs: list[Subscription]) -> list[tuple[int, str | None]]:
     """When the company had which plan (None: no live subscription)."""
     points: list[tuple[int, str | None]] = []
-    subs = [s for s in b.subscriptions if s.company_idx == c.idx]
     moments = sorted({ts for s in subs for ts, _ in s.states})
     for ts in moments:
         live = [s.state_at(ts) for s in subs if s.state_at(ts).get("status") in LIVE]
@@ -357,4 +439,3 @@ def plan_at(timeline: list[tuple[int, str | None]], ts: int) -> str | None:
             break
         plan = value
     return plan
-

@@ -59,23 +59,31 @@ def ticket_extracts(w: World, zone: str = HELPDESK_ZONE) -> dict[dt.date, list[R
         org = company.crm_id if company.crm_id is not None and rng.random() < 0.8 else ""
         email = _requester(rng, p, created) if rng.random() > 0.03 else "someone@gmail.com"
         base: Row = {
-            "ticket_id": first_id + k, "requester_email": email,
+            "ticket_id": first_id + k,
+            "requester_email": email,
             "organization_external_id": org,
             "priority": _pick_weighted(rng, catalog.TICKET_PRIORITIES),
             "channel": _pick_weighted(rng, catalog.TICKET_CHANNELS),
-            "satisfaction_rating": "", "created_at": created_text, "solved_at": None,
+            "satisfaction_rating": "",
+            "created_at": created_text,
+            "solved_at": None,
         }
         opened = first_update + int(rng.integers(600, 86_400))
         solved = opened + int(rng.integers(3600, 6 * DAY))
         steps: list[tuple[int, Row]] = [
-            (first_update, {"status": "new"}), (opened, {"status": "open"}),
+            (first_update, {"status": "new"}),
+            (opened, {"status": "open"}),
         ]
         if rng.random() < 0.25:
             steps.append((opened + 3600, {"status": "pending"}))
         steps.append((solved, {"status": "solved", "solved_at": naive_local(solved, zone)}))
         if rng.random() < 0.4:
-            steps.append((solved + int(rng.integers(3600, 3 * DAY)),
-                          {"satisfaction_rating": "good" if rng.random() < 0.8 else "bad"}))
+            steps.append(
+                (
+                    solved + int(rng.integers(3600, 3 * DAY)),
+                    {"satisfaction_rating": "good" if rng.random() < 0.8 else "bad"},
+                )
+            )
         steps.append((solved + 4 * DAY, {"status": "closed"}))
         state = dict(base)
         by_day: dict[dt.date, Row] = {}
@@ -110,13 +118,16 @@ def nps_extracts(w: World) -> dict[dt.date, list[Row]]:
                 continue
             day = dt.datetime.fromtimestamp(ts, dt.UTC).date()
             email = p.email_at(ts)
-            out[day].append({
-                "response_id": f"resp_{next(ids)}", "survey_id": survey_id,
-                "email": email.title() if rng.random() < 0.1 else email,
-                "user_id": p.user_id if rng.random() < 0.8 else None,
-                "score": int(rng.choice(11, p=score_p)),
-                "comment": str(rng.choice(catalog.NPS_COMMENTS)) or None,
-                "submitted_at": iso_local(ts, p.zone),
-            })
+            out[day].append(
+                {
+                    "response_id": f"resp_{next(ids)}",
+                    "survey_id": survey_id,
+                    "email": email.title() if rng.random() < 0.1 else email,
+                    "user_id": p.user_id if rng.random() < 0.8 else None,
+                    "score": int(rng.choice(11, p=score_p)),
+                    "comment": str(rng.choice(catalog.NPS_COMMENTS)) or None,
+                    "submitted_at": iso_local(ts, p.zone),
+                }
+            )
     assert all(epoch(d) >= w.start_ts for d in out)
     return out

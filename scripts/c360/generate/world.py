@@ -9,6 +9,7 @@ miss it, planted on a fixed company or person so that even ``tiny`` has it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,15 +145,18 @@ def _in_window(rng: np.random.Generator, w: World, lo: float = 0.05, hi: float =
 
 def _kinds(n: int) -> list[str]:
     """Company kinds in fixed proportions, with at least the minimum of each that plants need."""
-    trials = max(3, round(n * 0.15))
+    trials = max(2, round(n * 0.15))
     prospects = max(3, round(n * 0.15))
     former = max(2, round(n * 0.08))
     customers = n - trials - prospects - former
     if customers < 3:
         raise ValueError(f"--companies {n} is too few for a realistic mix")
-    return ["customer"] * customers + ["trial"] * trials + ["prospect"] * prospects + [
-        "former"
-    ] * former
+    return (
+        ["customer"] * customers
+        + ["trial"] * trials
+        + ["prospect"] * prospects
+        + ["former"] * former
+    )
 
 
 def build_world(cfg: GenerateConfig) -> World:
@@ -178,12 +182,16 @@ def _crm_users(cfg: GenerateConfig, rng: np.random.Generator, start_ts: int) -> 
         for _ in range(count):
             first, last = _pick(rng, catalog.FIRST_NAMES), _pick(rng, catalog.LAST_NAMES)
             uid = ids[len(out)]
-            out.append(CrmUser(
-                user_id=uid, name=f"{first} {last}",
-                email=f"{first}.{last}{len(out)}@ourcompany.example".lower(), role=role,
-                title=catalog.CRM_USER_TITLES[role],
-                modified_ts=start_ts - int(rng.integers(30, 700)) * DAY,
-            ))
+            out.append(
+                CrmUser(
+                    user_id=uid,
+                    name=f"{first} {last}",
+                    email=f"{first}.{last}{len(out)}@ourcompany.example".lower(),
+                    role=role,
+                    title=catalog.CRM_USER_TITLES[role],
+                    modified_ts=start_ts - int(rng.integers(30, 700)) * DAY,
+                )
+            )
     return out
 
 
@@ -212,17 +220,28 @@ def _companies(w: World, rng: np.random.Generator) -> None:
         domain = name.lower().replace(" ", "") + _pick(rng, [".com", ".io", ".co", ".net"])
         before = int(rng.uniform(0.3, 4.0) * YEAR)
         c = Company(
-            idx=i, kind=kind, name=name, domain=domain, country=country[0],
-            country_code=country[1], state=state, city=city, currency=country[2], zone=zone,
-            crm_id=crm_ids[i], app_id=app_ids[i],
-            crm_created_ts=w.start_ts - before, app_created_ts=w.start_ts - before + 3 * DAY,
+            idx=i,
+            kind=kind,
+            name=name,
+            domain=domain,
+            country=country[0],
+            country_code=country[1],
+            state=state,
+            city=city,
+            currency=country[2],
+            zone=zone,
+            crm_id=crm_ids[i],
+            app_id=app_ids[i],
+            crm_created_ts=w.start_ts - before,
+            app_created_ts=w.start_ts - before + 3 * DAY,
         )
         if kind == "prospect":
             c.app_id = None
             c.app_created_ts = None
             c.crm_created_ts = (
                 w.start_ts - int(rng.uniform(0.05, 1.0) * YEAR)
-                if rng.random() < 0.6 else _in_window(rng, w, 0.0, 0.6)
+                if rng.random() < 0.6
+                else _in_window(rng, w, 0.0, 0.6)
             )
         elif kind == "trial":
             # self-serve signup inside the window; sales creates a CRM account for some, later
@@ -233,8 +252,11 @@ def _companies(w: World, rng: np.random.Generator) -> None:
             c.churn_ts = w.start_ts - int(rng.uniform(0.05, 0.5) * YEAR)
         employees = int(np.clip(rng.lognormal(4.2, 1.3), 3, 200_000))
         industry = (
-            _pick(rng, catalog.INDUSTRY_PICKLIST) if rng.random() < 0.7
-            else _pick(rng, catalog.INDUSTRY_FREE_TEXT) if rng.random() < 0.85 else None
+            _pick(rng, catalog.INDUSTRY_PICKLIST)
+            if rng.random() < 0.7
+            else _pick(rng, catalog.INDUSTRY_FREE_TEXT)
+            if rng.random() < 0.85
+            else None
         )
         c.plan = _pick(rng, catalog.PLAN_ORDER, [0.45, 0.4, 0.15])
         c.interval = "year" if rng.random() < 0.3 else "month"
@@ -246,7 +268,8 @@ def _companies(w: World, rng: np.random.Generator) -> None:
             "NumberOfEmployees": employees if rng.random() < 0.93 else None,
             "AnnualRevenue": (
                 float(round(employees * rng.uniform(60_000, 300_000), -3))
-                if rng.random() < 0.8 else None
+                if rng.random() < 0.8
+                else None
             ),
             "BillingCountry": _country_text(rng, country),
             "BillingState": state or None,
@@ -268,7 +291,9 @@ def _companies(w: World, rng: np.random.Generator) -> None:
             if done < w.start_ts:
                 c.initial["Onboarding_Completed_Date__c"] = _date_text(done)
             else:
-                c.changes.append((done + 9 * 3600, {"Onboarding_Completed_Date__c": _date_text(done)}))
+                c.changes.append(
+                    (done + 9 * 3600, {"Onboarding_Completed_Date__c": _date_text(done)})
+                )
         w.companies.append(c)
     # Trials that sales picks up get a CRM account mid-trial; others stay product-only.
     trials = [c for c in w.companies if c.kind == "trial"]
@@ -286,8 +311,11 @@ def _companies(w: World, rng: np.random.Generator) -> None:
 def _country_text(rng: np.random.Generator, country: tuple[Any, ...]) -> str:
     """Reps type countries as names, codes or abbreviations."""
     name, code = country[0], country[1]
-    variants = [name] * 6 + [code] + ({"US": ["USA", "United States of America"],
-                                       "GB": ["UK"]}.get(code, []))
+    variants = (
+        [name] * 6
+        + [code]
+        + ({"US": ["USA", "United States of America"], "GB": ["UK"]}.get(code, []))
+    )
     return str(_pick(rng, variants))
 
 
@@ -314,7 +342,7 @@ def _hierarchy(w: World, rng: np.random.Generator) -> None:
     crm = [c for c in w.companies if c.crm_id is not None and c.kind in ("customer", "former")]
     depth: dict[int, int] = {c.idx: 0 for c in w.companies}
     # planted chain: crm[0] <- crm[1] <- crm[2] <- crm[3] (four levels)
-    for parent, child in zip(crm[0:3], crm[1:4], strict=False):
+    for parent, child in itertools.pairwise(crm[:4]):
         child.initial["ParentId"] = parent.crm_id
         depth[child.idx] = depth[parent.idx] + 1
     # planted acquisition: crm[4] gets a parent mid-window
@@ -340,8 +368,11 @@ def _company_changes(w: World, rng: np.random.Generator) -> None:
             when = _in_window(rng, w, 0.02, 0.98)
             if c.crm_created_ts is not None and when <= c.crm_created_ts:
                 continue
-            what = _pick(rng, ["industry", "csm", "employees", "revenue", "city", "system"],
-                         [1, 1.5, 3, 2, 0.5, 2])
+            what = _pick(
+                rng,
+                ["industry", "csm", "employees", "revenue", "city", "system"],
+                [1, 1.5, 3, 2, 0.5, 2],
+            )
             c.changes.append((when, _change_values(rng, c, what, csms)))
     customers = [c for c in crm if c.kind == "customer"]
     # planted: reclassified industry, CSM handover, headcount growth
@@ -356,12 +387,19 @@ def _company_changes(w: World, rng: np.random.Generator) -> None:
     move_ts = _in_window(rng, w, 0.4, 0.6)
     new_zone = "America/Los_Angeles" if mover.zone != "America/Los_Angeles" else "America/New_York"
     mover.zone_changes.append((move_ts, new_zone))
-    mover.changes.append((move_ts + 2 * DAY, {
-        "Time_Zone__c": "Pacific Time" if new_zone == "America/Los_Angeles" else "Eastern Time",
-        "BillingCity": "Seattle" if new_zone == "America/Los_Angeles" else "New York",
-        "BillingState": "WA" if new_zone == "America/Los_Angeles" else "NY",
-        "BillingCountry": "United States",
-    }))
+    mover.changes.append(
+        (
+            move_ts + 2 * DAY,
+            {
+                "Time_Zone__c": "Pacific Time"
+                if new_zone == "America/Los_Angeles"
+                else "Eastern Time",
+                "BillingCity": "Seattle" if new_zone == "America/Los_Angeles" else "New York",
+                "BillingState": "WA" if new_zone == "America/Los_Angeles" else "NY",
+                "BillingCountry": "United States",
+            },
+        )
+    )
     # planted: a sales rep leaves; their accounts are reassigned within days
     leaver = sales[0]
     leave_ts = _in_window(rng, w, 0.3, 0.6)
@@ -369,8 +407,12 @@ def _company_changes(w: World, rng: np.random.Generator) -> None:
     others = sales[1:]
     for c in crm:
         if c.initial["OwnerId"] == leaver.user_id:
-            c.changes.append((leave_ts + int(rng.integers(1, 4)) * DAY + 3600,
-                              {"OwnerId": _pick(rng, others).user_id}))
+            c.changes.append(
+                (
+                    leave_ts + int(rng.integers(1, 4)) * DAY + 3600,
+                    {"OwnerId": _pick(rng, others).user_id},
+                )
+            )
     # deletes among prospects: one soft delete, one hard delete (visible in a full extract)
     prospects = [c for c in crm if c.kind == "prospect"]
     prospects[0].soft_deleted_ts = _in_window(rng, w, 0.3, 0.5)
@@ -389,7 +431,9 @@ def _change_values(
         cur.update(ch)
     if what == "industry":
         old = cur.get("Industry") or "Other"
-        new = catalog.INDUSTRY_RECLASS.get(str(old).strip()) or _pick(rng, catalog.INDUSTRY_PICKLIST)
+        new = catalog.INDUSTRY_RECLASS.get(str(old).strip()) or _pick(
+            rng, catalog.INDUSTRY_PICKLIST
+        )
         return {"Industry": new if new != old else "Consulting"}
     if what == "csm":
         choices = [u.user_id for u in csms if u.user_id != cur.get("CSM__c")]
@@ -440,30 +484,42 @@ def _people(w: World, rng: np.random.Generator) -> None:
                 elif k > 0 and rng.random() < 0.2:
                     joined = _in_window(rng, w, 0.02, 0.9)  # a new colleague signs up
                 else:
-                    joined = c.app_created_ts + int(rng.uniform(0, 1) * (w.start_ts - c.app_created_ts))
+                    joined = c.app_created_ts + int(
+                        rng.uniform(0, 1) * (w.start_ts - c.app_created_ts)
+                    )
             else:
                 joined = (c.crm_created_ts or w.start_ts) + int(rng.integers(0, 5)) * DAY
             zone = c.zone if rng.random() < 0.85 else _pick(rng, all_zones)
             p = Person(
-                idx=idx, company_idx=c.idx, first=first, last=last, email=email,
-                title=_pick(rng, catalog.TITLES), zone=zone,
-                consent=bool(rng.random() > 0.06), weight=float(rng.lognormal(0, 1.0)),
-                is_admin=(k == 0 and is_app), user_id=user_ids[idx] if is_app else None,
+                idx=idx,
+                company_idx=c.idx,
+                first=first,
+                last=last,
+                email=email,
+                title=_pick(rng, catalog.TITLES),
+                zone=zone,
+                consent=bool(rng.random() > 0.06),
+                weight=float(rng.lognormal(0, 1.0)),
+                is_admin=(k == 0 and is_app),
+                user_id=user_ids[idx] if is_app else None,
                 joined_ts=joined,
             )
             if is_app:
-                kinds = ["web"] + (["ios" if rng.random() < 0.5 else "android"]
-                                   if rng.random() < 0.3 else [])
+                kinds = ["web"] + (
+                    ["ios" if rng.random() < 0.5 else "android"] if rng.random() < 0.3 else []
+                )
                 for kind in kinds:
                     p.devices.append(Device(next(anon_iter), kind, _skew(rng), joined))
                 if joined >= w.start_ts:
-                    p.signup_campaign = (int(rng.integers(len(catalog.CAMPAIGNS)))
-                                         if rng.random() < 0.6 else None)
+                    p.signup_campaign = (
+                        int(rng.integers(len(catalog.CAMPAIGNS))) if rng.random() < 0.6 else None
+                    )
                     p.uses_alias = bool(rng.random() < 0.3)
                 elif rng.random() < 0.1:
                     # a new laptop: anonymous visits, then a login links the new anonymousId
-                    p.devices.append(Device(next(anon_iter), "web", _skew(rng),
-                                            _in_window(rng, w, 0.1, 0.9)))
+                    p.devices.append(
+                        Device(next(anon_iter), "web", _skew(rng), _in_window(rng, w, 0.1, 0.9))
+                    )
             has_contact = (not is_app) or (c.crm_id is not None and rng.random() < 0.65)
             if has_contact and c.crm_id is not None:
                 p.contact_id = contact_ids[idx]
@@ -512,20 +568,33 @@ def _people_changes(w: World, rng: np.random.Generator) -> None:
     titled = [p for p in linked if not any("title" in ch for _, ch in p.changes)]
     if titled:
         titled[0].changes.append((_in_window(rng, w, 0.2, 0.4), {"title": "Head of Data"}))
-    movers = [p for p in linked if p not in email_changers]
+    changed_email = {p.idx for p in email_changers}
+    movers = [p for p in linked if p.idx not in changed_email]
     movers = movers[1:2] + [p for p in movers[2:] if rng.random() < 0.02 * years]
     for p in movers:
         targets = [c for c in app_companies if c.idx != p.company_idx and c.crm_id is not None]
         new = _pick(rng, targets)
         when = _in_window(rng, w, 0.4, 0.8)
-        p.changes.append((when, {
-            "company_idx": new.idx, "email": f"{p.first}.{p.last}@{new.domain}".lower(),
-        }))
+        p.changes.append(
+            (
+                when,
+                {
+                    "company_idx": new.idx,
+                    "email": f"{p.first}.{p.last}@{new.domain}".lower(),
+                },
+            )
+        )
     # contact deletes: one soft, one hard (plus those of deleted accounts, by cascade)
-    intact = {c.idx for c in w.companies
-              if c.crm_id is not None and c.soft_deleted_ts is None and c.hard_deleted_ts is None}
-    contacts = [p for p in w.people if p.contact_id is not None and not p.is_admin
-                and p.company_idx in intact and not p.changes]
+    intact = {
+        c.idx
+        for c in w.companies
+        if c.crm_id is not None and c.soft_deleted_ts is None and c.hard_deleted_ts is None
+    }
+    contacts = [
+        p
+        for p in w.people
+        if p.contact_id is not None and not p.is_admin and p.company_idx in intact and not p.changes
+    ]
     if len(contacts) >= 2:
         contacts[-1].soft_deleted_ts = _in_window(rng, w, 0.3, 0.5)
         contacts[-2].hard_deleted_ts = _in_window(rng, w, 0.25, 0.45)

@@ -46,7 +46,9 @@ class LandingWriter:
 
     def partition_dir(self, table: spec.Table, extract_date: dt.date) -> Path:
         return (
-            self.root / table.system / table.table
+            self.root
+            / table.system
+            / table.table
             / f"{spec.PARTITION_PREFIX}{extract_date.isoformat()}"
         )
 
