@@ -1,0 +1,261 @@
+"""Scan a landing zone: which partitions are complete, and why the others are not.
+
+A partition is complete only when its ``_manifest.json`` exists, names the
+partition it sits in, and the Parquet files in it are readable, have every
+required column, and together hold exactly ``row_count`` rows. Anything else
+is incomplete: it is reported with a reason naming the file and never loaded.
+
+The scan reads Parquet footers only (row counts and column names), so it is
+cheap even for large landing zones. It runs inside the dbt project (the
+``ops.landing_partitions`` Python model) and from ``c360``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from c360 import spec
+
+COMPLETE = "complete"
+INCOMPLETE = "incomplete"
+
+
+@dataclass
+class Partition:
+    system: str
+    table_name: str
+    extract_date: dt.date | None
+    path: str  # relative to the landing root, with forward slashes
+    status: str = COMPLETE
+    reasons: list[str] = field(default_factory=list)
+    mode: str | None = None
+    manifest_row_count: int | None = None
+    file_row_count: int = 0
+    extracted_at: dt.datetime | None = None
+    file_count: int = 0
+    files: list[str] = field(default_factory=list)  # absolute paths, complete partitions only
+    columns: set[str] = field(default_factory=set)  # union over its files
+
+    def fail(self, reason: str) -> None:
+        self.status = INCOMPLETE
+        self.reasons.append(reason)
+
+    @property
+    def reason(self) -> str | None:
+        return "; ".join(self.reasons) if self.reasons else None
+
+
+def _parse_instant(text: object) -> dt.datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _check_manifest(part: Partition, manifest_path: Path, table: spec.Table) -> None:
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        part.fail(f"unreadable {spec.MANIFEST_NAME}: {exc}")
+        return
+    if not isinstance(manifest, dict):
+        part.fail(f"{spec.MANIFEST_NAME} is not a JSON object")
+        return
+    missing = [k for k in spec.MANIFEST_KEYS if k not in manifest]
+    if missing:
+        part.fail(f"{spec.MANIFEST_NAME} lacks {', '.join(missing)}")
+    for key, expected in (("system", table.system), ("table", table.table)):
+        if key in manifest and manifest[key] != expected:
+            part.fail(f"{spec.MANIFEST_NAME} says {key} {manifest[key]!r}, path says {expected!r}")
+    if "extract_date" in manifest and part.extract_date is not None:
+        if manifest["extract_date"] != part.extract_date.isoformat():
+            part.fail(
+                f"{spec.MANIFEST_NAME} says extract_date {manifest['extract_date']!r}, "
+                f"path says {part.extract_date.isoformat()!r}"
+            )
+    mode = manifest.get("mode")
+    if "mode" in manifest:
+        if mode not in ("incremental", "full"):
+            part.fail(f"{spec.MANIFEST_NAME} mode {mode!r} is not incremental or full")
+        elif mode not in table.modes:
+            part.fail(f"{table.name} does not land {mode} extracts")
+        else:
+            part.mode = mode
+    count = manifest.get("row_count")
+    if "row_count" in manifest:
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            part.fail(f"{spec.MANIFEST_NAME} row_count {count!r} is not a whole number")
+        else:
+            part.manifest_row_count = count
+    if "extracted_at" in manifest:
+        part.extracted_at = _parse_instant(manifest["extracted_at"])
+        if part.extracted_at is None:
+            part.fail(
+                f"{spec.MANIFEST_NAME} extracted_at {manifest['extracted_at']!r} "
+                "is not ISO-8601 with a zone"
+            )
+
+
+def _check_files(part: Partition, part_dir: Path, table: spec.Table) -> None:
+    files = sorted(p for p in part_dir.iterdir() if p.suffix == ".parquet" and p.is_file())
+    rows = 0
+    for path in files:
+        try:
+            meta = pq.ParquetFile(path).metadata
+            names = set(meta.schema.names)
+        except (OSError, pa.ArrowException) as exc:
+            part.fail(f"unreadable file {path.name}: {str(exc).splitlines()[0]}")
+            continue
+        missing = [c for c in table.required_columns if c not in names]
+        for column in missing:
+            part.fail(f"missing required column {column!r} in {path.name}")
+        rows += meta.num_rows
+        part.columns |= names
+        part.files.append(str(path.resolve()))
+    part.file_row_count = rows
+    part.file_count = len(files)
+    if not files and part.manifest_row_count not in (None, 0):
+        part.fail("no Parquet files")
+    if part.manifest_row_count is not None and part.status == COMPLETE:
+        if rows != part.manifest_row_count:
+            part.fail(
+                f"row count mismatch: {spec.MANIFEST_NAME} says {part.manifest_row_count}, "
+                f"files hold {rows}"
+            )
+
+
+def scan_partition(root: Path, table: spec.Table, part_dir: Path) -> Partition:
+    name = part_dir.name
+    extract_date: dt.date | None = None
+    if name.startswith(spec.PARTITION_PREFIX):
+        try:
+            extract_date = dt.date.fromisoformat(name[len(spec.PARTITION_PREFIX) :])
+        except ValueError:
+            extract_date = None
+    part = Partition(table.system, table.table, extract_date, part_dir.relative_to(root).as_posix())
+    if extract_date is None:
+        part.fail(f"folder name {name!r} is not {spec.PARTITION_PREFIX}YYYY-MM-DD")
+        return part
+    manifest = part_dir / spec.MANIFEST_NAME
+    if not manifest.is_file():
+        part.fail(f"no {spec.MANIFEST_NAME}")
+    else:
+        _check_manifest(part, manifest, table)
+    _check_files(part, part_dir, table)
+    if part.status != COMPLETE:
+        part.files = []
+    return part
+
+
+def scan(root: Path) -> list[Partition]:
+    """Every partition folder of every spec table under ``root``, in a stable order."""
+    out: list[Partition] = []
+    for table in spec.TABLES:
+        table_dir = root / table.system / table.table
+        if not table_dir.is_dir():
+            continue
+        for part_dir in sorted(p for p in table_dir.iterdir() if p.is_dir()):
+            out.append(scan_partition(root, table, part_dir))
+    return out
+
+
+def to_arrow(partitions: list[Partition]) -> pa.Table:
+    """One row per partition, as ``ops.landing_partitions`` stores it."""
+    return pa.table(
+        {
+            "system": pa.array([p.system for p in partitions], pa.string()),
+            "table_name": pa.array([p.table_name for p in partitions], pa.string()),
+            "extract_date": pa.array([p.extract_date for p in partitions], pa.date32()),
+            "partition_path": pa.array([p.path for p in partitions], pa.string()),
+            "status": pa.array([p.status for p in partitions], pa.string()),
+            "reason": pa.array([p.reason for p in partitions], pa.string()),
+            "load_mode": pa.array([p.mode for p in partitions], pa.string()),
+            "manifest_row_count": pa.array([p.manifest_row_count for p in partitions], pa.int64()),
+            "file_row_count": pa.array([p.file_row_count for p in partitions], pa.int64()),
+            "file_count": pa.array([p.file_count for p in partitions], pa.int64()),
+            "extracted_at": pa.array([p.extracted_at for p in partitions], pa.timestamp("us")),
+        }
+    )
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def view_sql(root: Path, table: spec.Table, partitions: list[Partition], schema: str) -> str:
+    """``create view`` over the complete partitions of one table.
+
+    Columns: every spec column (a column no file has is a typed null; columns
+    the spec does not name are left out), then ``extract_date``,
+    ``_load_mode``, ``_extracted_at`` (from the manifest), ``_file`` (path
+    relative to the landing root) and ``_file_row`` (0-based row in the file).
+    """
+    name = f"{schema}.{table.system}__{table.table}"
+    complete = [
+        p
+        for p in partitions
+        if p.status == COMPLETE and (p.system, p.table_name) == (table.system, table.table)
+    ]
+    files = [f for p in complete for f in p.files]
+    present = set().union(*(p.columns for p in complete)) if complete else set()
+    if not files:
+        cols = ",\n    ".join(
+            f"cast(null as {c.sql_type}) as {_quote(c.name)}" for c in table.columns
+        )
+        return (
+            f"create or replace view {name} as\nselect\n    {cols},\n"
+            "    cast(null as date) as extract_date,\n"
+            "    cast(null as varchar) as _load_mode,\n"
+            "    cast(null as timestamp) as _extracted_at,\n"
+            "    cast(null as varchar) as _file,\n"
+            "    cast(null as bigint) as _file_row\nwhere false"
+        )
+    cols = ",\n    ".join(
+        f"src.{_quote(c.name)}"
+        if c.name in present
+        else f"cast(null as {c.sql_type}) as {_quote(c.name)}"
+        for c in table.columns
+    )
+    file_list = ", ".join(_literal(f) for f in files)
+    prefix = str(root.resolve()).rstrip("/") + "/"
+    manifests = ", ".join(
+        f"(date {_literal(p.extract_date.isoformat())}, {_literal(p.mode or '')}, "
+        + (
+            f"timestamp {_literal(p.extracted_at.isoformat(sep=' '))}"
+            if p.extracted_at
+            else "cast(null as timestamp)"
+        )
+        + ")"
+        for p in complete
+        if p.extract_date is not None
+    )
+    return (
+        f"create or replace view {name} as\n"
+        "with manifests (extract_date, load_mode, extracted_at) as (\n"
+        f"    values {manifests}\n)\n"
+        f"select\n    {cols},\n"
+        "    src.extract_date,\n"
+        "    manifests.load_mode as _load_mode,\n"
+        "    manifests.extracted_at as _extracted_at,\n"
+        f"    replace(src.filename, {_literal(prefix)}, '') as _file,\n"
+        "    src.file_row_number as _file_row\n"
+        f"from read_parquet([{file_list}], hive_partitioning = true,\n"
+        "    hive_types = {'extract_date': date}, union_by_name = true,\n"
+        "    filename = true, file_row_number = true) as src\n"
+        "join manifests on manifests.extract_date = src.extract_date"
+    )
