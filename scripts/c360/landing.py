@@ -78,12 +78,15 @@ def _check_manifest(part: Partition, manifest_path: Path, table: spec.Table) -> 
     for key, expected in (("system", table.system), ("table", table.table)):
         if key in manifest and manifest[key] != expected:
             part.fail(f"{spec.MANIFEST_NAME} says {key} {manifest[key]!r}, path says {expected!r}")
-    if "extract_date" in manifest and part.extract_date is not None:
-        if manifest["extract_date"] != part.extract_date.isoformat():
-            part.fail(
-                f"{spec.MANIFEST_NAME} says extract_date {manifest['extract_date']!r}, "
-                f"path says {part.extract_date.isoformat()!r}"
-            )
+    if (
+        "extract_date" in manifest
+        and part.extract_date is not None
+        and manifest["extract_date"] != part.extract_date.isoformat()
+    ):
+        part.fail(
+            f"{spec.MANIFEST_NAME} says extract_date {manifest['extract_date']!r}, "
+            f"path says {part.extract_date.isoformat()!r}"
+        )
     mode = manifest.get("mode")
     if "mode" in manifest:
         if mode not in ("incremental", "full"):
@@ -127,12 +130,15 @@ def _check_files(part: Partition, part_dir: Path, table: spec.Table) -> None:
     part.file_count = len(files)
     if not files and part.manifest_row_count not in (None, 0):
         part.fail("no Parquet files")
-    if part.manifest_row_count is not None and part.status == COMPLETE:
-        if rows != part.manifest_row_count:
-            part.fail(
-                f"row count mismatch: {spec.MANIFEST_NAME} says {part.manifest_row_count}, "
-                f"files hold {rows}"
-            )
+    if (
+        part.manifest_row_count is not None
+        and part.status == COMPLETE
+        and rows != part.manifest_row_count
+    ):
+        part.fail(
+            f"row count mismatch: {spec.MANIFEST_NAME} says {part.manifest_row_count}, "
+            f"files hold {rows}"
+        )
 
 
 def scan_partition(root: Path, table: spec.Table, part_dir: Path) -> Partition:
