@@ -1,0 +1,79 @@
+{#-
+    Every landed contact row, typed, with the first check it fails (if any)
+    and whether it repeats a version already loaded. Feeds
+    stg_crm__contacts_versions (good, first copy), ops.rejected_rows (bad)
+    and ops.load_reconciliation (counts per partition).
+-#}
+-- depends_on: {{ ref('landing_partitions') }}
+
+with
+
+source as (
+    select * from {{ source('crm', 'contacts') }}
+),
+
+typed as (
+    select
+        -- ids
+        nullif(trim("Id"), '') as contact_id,
+        nullif(trim("AccountId"), '') as account_id,
+        nullif(trim("App_User_Id__c"), '') as app_user_id,
+        -- strings
+        "Email" as email,
+        nullif(lower(trim("Email")), '') as email_normalized,
+        "FirstName" as first_name,
+        "LastName" as last_name,
+        "Title" as title,
+        "LeadSource" as lead_source,
+        -- booleans
+        try_cast("HasOptedOutOfEmail" as boolean) as has_opted_out_of_email,
+        coalesce(try_cast("IsDeleted" as boolean), false) as is_deleted,
+        -- timestamps (UTC)
+        {{ iso_to_utc('"CreatedDate"') }} as created_at,
+        {{ iso_to_utc('"LastModifiedDate"') }} as last_modified_at,
+        {{ iso_to_utc('"SystemModstamp"') }} as system_modified_at,
+        -- raw values, for reject messages
+        cast("Id" as varchar) as _record_key,
+        "CreatedDate" as _raw_created_date,
+        "LastModifiedDate" as _raw_last_modified_date,
+        "SystemModstamp" as _raw_system_modstamp,
+        -- lineage
+        extract_date,
+        _load_mode,
+        _extracted_at,
+        _file,
+        _file_row
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ reject_columns([
+            {'fails': 'contact_id is null', 'column': 'Id',
+             'value': '_record_key', 'reason': 'null key'},
+            {'fails': 'system_modified_at is null', 'column': 'SystemModstamp',
+             'value': '_raw_system_modstamp', 'reason': 'unparseable timestamp'},
+            {'fails': '_raw_created_date is not null and created_at is null',
+             'column': 'CreatedDate', 'value': '_raw_created_date',
+             'reason': 'unparseable timestamp'},
+            {'fails': '_raw_last_modified_date is not null and last_modified_at is null',
+             'column': 'LastModifiedDate', 'value': '_raw_last_modified_date',
+             'reason': 'unparseable timestamp'},
+        ]) }}
+    from typed
+),
+
+versioned as (
+    select
+        *,
+        -- the same version (Id, SystemModstamp) lands again in later extracts,
+        -- full ones above all: keep the copy from the latest extract
+        _reject_reason is null and row_number() over (
+            partition by _reject_reason is null, contact_id, system_modified_at
+            order by extract_date desc, _file desc, _file_row desc
+        ) > 1 as _is_duplicate
+    from checked
+)
+
+select * from versioned
