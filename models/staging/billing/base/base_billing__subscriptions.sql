@@ -57,6 +57,7 @@ typed as (
         ) }} as items,
         -- raw values, for reject messages
         cast(source.id as varchar) as _record_key,
+        cast(source.customer as varchar) as _raw_customer,
         source.status as _raw_status,
         source.currency as _raw_currency,
         source.items as _raw_items,
@@ -75,10 +76,12 @@ typed as (
         on lower(trim(source.currency)) = currencies.currency_code
 ),
 
-{#- checks in priority order: key, status, each timestamp, currency, items -#}
+{#- checks in priority order: keys, status, each timestamp, currency, items -#}
 {%- set checks = [
     {'fails': 'subscription_id is null', 'column': 'id',
      'value': '_record_key', 'reason': 'null key'},
+    {'fails': 'customer_id is null', 'column': 'customer',
+     'value': '_raw_customer', 'reason': 'null customer'},
     {'fails': "coalesce(status not in ('" ~ statuses | join("', '") ~ "'), true)",
      'column': 'status', 'value': '_raw_status', 'reason': 'unknown status'},
 ] -%}
