@@ -4,5 +4,5 @@
 {%- endmacro %}
 
 {% macro duckdb__epoch_to_utc(expr) -%}
-    make_timestamp(try_cast({{ expr }} as bigint) * 1000000)
+    try(make_timestamp(try_cast({{ expr }} as bigint) * 1000000))
 {%- endmacro %}

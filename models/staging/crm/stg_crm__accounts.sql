@@ -26,7 +26,9 @@ appearances as (
         min(extract_date) as first_extract_date,
         max(extract_date) as last_extract_date
     from {{ ref('base_crm__accounts') }}
-    where _reject_reason is null
+    -- a row with a usable key shows the record exists in that extract,
+    -- even if another of its fields made us reject it
+    where account_id is not null
     group by account_id
 ),
 

@@ -27,7 +27,9 @@ appearances as (
         min(extract_date) as first_extract_date,
         max(extract_date) as last_extract_date
     from {{ ref('base_crm__users') }}
-    where _reject_reason is null
+    -- a row with a usable key shows the record exists in that extract,
+    -- even if another of its fields made us reject it
+    where user_id is not null
     group by user_id
 ),
 
