@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from c360 import __version__
+from c360.build import DbtUsageError
 from c360.errors import C360Error
 from c360.progress import Progress
-from c360.settings import raw_dir
+from c360.settings import raw_dir, warehouse_path
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -86,7 +87,33 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="overwrite an --out directory that holds files c360 did not generate",
     )
+
+    build = sub.add_parser(
+        "build",
+        help="build the warehouse: dbt build, with progress lines and a load report",
+        description=(
+            "Run 'dbt build' from the repo root against $C360_RAW_DIR (default data/raw) and "
+            "$C360_WAREHOUSE (default warehouse/customer360.duckdb), then report incomplete "
+            "partitions, rejected rows and per-table reconciliation. Every other argument goes "
+            "to dbt, e.g. 'c360 build --full-refresh' or 'c360 build --select stg_crm__accounts+'."
+        ),
+        usage="c360 build [-h] [-q] [dbt build arguments ...]",
+        allow_abbrev=False,
+    )
+    build.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress lines"
+    )
     return parser
+
+
+def _cmd_build(dbt_args: list[str], progress: Progress) -> int:
+    from c360.build import run_build
+    from c360.report import print_report
+
+    warehouse = warehouse_path().resolve()
+    run_build(dbt_args, raw_dir=raw_dir(), warehouse=warehouse, progress=progress)
+    print_report(warehouse, sys.stdout)
+    return 0
 
 
 def _cmd_generate(args: argparse.Namespace, progress: Progress) -> int:
@@ -111,12 +138,21 @@ def _cmd_generate(args: argparse.Namespace, progress: Progress) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # Only `build` takes arguments c360 does not know: they are dbt's.
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "build":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     progress = Progress(command=args.command, quiet=args.quiet)
     try:
         if args.command == "generate":
             return _cmd_generate(args, progress)
+        if args.command == "build":
+            return _cmd_build(extra, progress)
         raise C360Error(f"unknown command {args.command!r}")
+    except DbtUsageError as exc:
+        print(f"c360: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except C360Error as exc:
         print(f"c360: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
