@@ -1,4 +1,4 @@
-"""The dbt project end to end: hand-made landing zones, the real ``dbt build``, a temp warehouse.
+"""Plain ``dbt build`` from the repo root: hand-made landing zones, temp warehouses.
 
 Each build runs in its own temp folder (warehouse, dbt target and logs), so the
 repo tree stays clean and builds can run in parallel. The subprocess gets
@@ -18,13 +18,20 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
+
+from c360 import spec
 
 pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).parent / "dbt"
 MACHINE_TZ = "America/Los_Angeles"
+LAYERS = {"staging", "intermediate", "marts", "ops"}
+# The dbt sources: views over complete partitions, created by ops.landing_partitions.
+SOURCE_SCHEMA = "landing"
 
 
 @dataclass(frozen=True)
@@ -34,23 +41,19 @@ class DbtRun:
     result: subprocess.CompletedProcess[str]
     warehouse: Path
     target: Path
+    logs: Path
 
-    def statuses(self) -> dict[str, tuple[str, int | None]]:
-        """Test or model name (unique_id minus package and hash) -> (status, failures)."""
+    def statuses(self) -> dict[str, str]:
+        """unique_id -> status, from run_results.json."""
         results = json.loads((self.target / "run_results.json").read_text())["results"]
-        return {_node_name(r["unique_id"]): (r["status"], r.get("failures")) for r in results}
+        return {r["unique_id"]: r["status"] for r in results}
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         with duckdb.connect(str(self.warehouse), read_only=True) as con:
             return con.sql(sql).fetchall()
 
 
-def _node_name(unique_id: str) -> str:
-    # model.customer360.landing_manifests, test.customer360.not_null_x_y.0a1b2c3d4e
-    return unique_id.split(".")[2]
-
-
-def run_dbt(args: list[str], workdir: Path, raw_dir: Path) -> DbtRun:
+def run_dbt(args: list[str], workdir: Path, raw_dir: Path, **env_vars: str) -> DbtRun:
     """Run dbt from the repo root against ``raw_dir``, writing only under ``workdir``."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}
@@ -62,6 +65,7 @@ def run_dbt(args: list[str], workdir: Path, raw_dir: Path) -> DbtRun:
         DBT_LOG_PATH=str(workdir / "logs"),
         TZ=MACHINE_TZ,
     )
+    env.update(env_vars)
     result = subprocess.run(
         [str(DBT), *args],
         cwd=REPO_ROOT,
@@ -69,123 +73,151 @@ def run_dbt(args: list[str], workdir: Path, raw_dir: Path) -> DbtRun:
         capture_output=True,
         text=True,
         timeout=600,
+        check=False,
     )
-    return DbtRun(result, workdir / "warehouse.duckdb", workdir / "target")
+    return DbtRun(result, workdir / "warehouse.duckdb", workdir / "target", workdir / "logs")
 
 
-def build(workdir: Path, raw_dir: Path) -> DbtRun:
-    run = run_dbt(["build"], workdir, raw_dir)
+def build(workdir: Path, raw_dir: Path, **env_vars: str) -> DbtRun:
+    run = run_dbt(["build"], workdir, raw_dir, **env_vars)
     assert run.result.returncode == 0, run.result.stdout + run.result.stderr
     return run
 
 
-def write_manifest(raw: Path, system: str, table: str, extract_date: str, text: str) -> Path:
-    path = raw / system / table / f"extract_date={extract_date}" / "_manifest.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
+def land(
+    raw: Path,
+    table_name: str,
+    extract_date: str,
+    rows: list[dict[str, Any]],
+    manifest: dict[str, Any] | None,
+) -> None:
+    """One partition: a Parquet file of ``rows`` (spec schema) and, if given, its manifest."""
+    table = spec.table(table_name)
+    part = raw / table.system / table.table / f"{spec.PARTITION_PREFIX}{extract_date}"
+    part.mkdir(parents=True)
+    if rows:
+        full = [{c: row.get(c) for c in table.column_names} for row in rows]
+        pq.write_table(
+            pa.Table.from_pylist(full, schema=table.arrow_schema()), part / "part-0000.parquet"
+        )
+    if manifest is not None:
+        fields = {
+            "system": table.system,
+            "table": table.table,
+            "extract_date": extract_date,
+            "mode": "incremental",
+            "row_count": len(rows),
+            "extracted_at": f"{extract_date}T23:10:00Z",
+        }
+        (part / spec.MANIFEST_NAME).write_text(json.dumps(fields | manifest))
 
 
-def manifest_json(system: str, table: str, extract_date: str, **overrides: Any) -> str:
-    fields: dict[str, Any] = {
-        "system": system,
-        "table": table,
-        "extract_date": extract_date,
-        "mode": "incremental",
-        "row_count": 10,
-        "extracted_at": f"{extract_date}T02:10:00Z",
+def crm_user(user_id: str, modstamp: str) -> dict[str, Any]:
+    return {
+        "Id": user_id,
+        "Name": "Ada Lovelace",
+        "Email": "ada@example.com",
+        "Title": "Account Executive",
+        "IsActive": True,
+        "LastModifiedDate": modstamp,
+        "SystemModstamp": modstamp,
     }
-    fields.update(overrides)
-    return json.dumps(fields)
 
 
 @pytest.fixture(scope="module")
-def clean_build(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
-    """Three well-formed manifests; one extracted_at has an offset, one has none."""
-    root = tmp_path_factory.mktemp("clean")
+def handmade(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
+    """Two CRM users in a complete partition, one partition without a manifest, one empty
+    full extract; built with C360_THREADS=3 and C360_MEMORY_LIMIT=3GiB."""
+    root = tmp_path_factory.mktemp("handmade")
     raw = root / "raw"
-    write_manifest(
+    land(
         raw,
-        "crm",
-        "accounts",
+        "crm/users",
         "2026-03-04",
-        manifest_json(
-            "crm", "accounts", "2026-03-04", row_count=1234, extracted_at="2026-03-05T02:10:00Z"
-        ),
+        [
+            crm_user("005000000000000AAA", "2026-03-04T10:00:00.000+0000"),
+            crm_user("005000000000000AAB", "2026-03-04T11:30:00.000+0000"),
+        ],
+        # An offset: stored as the UTC instant, 2026-03-05 02:30.
+        {"extracted_at": "2026-03-05T04:30:00+02:00"},
     )
-    write_manifest(
+    land(
         raw,
-        "billing",
-        "customers",
-        "2026-03-04",
-        manifest_json(
-            "billing",
-            "customers",
-            "2026-03-04",
-            mode="full",
-            row_count=0,
-            extracted_at="2026-03-05T04:30:00+02:00",
-        ),
-    )
-    # No offset: read in the session time zone. 02:10 UTC only if that zone is UTC
-    # (it would be 10:10 UTC if the machine's America/Los_Angeles leaked through).
-    write_manifest(
-        raw,
-        "support",
-        "tickets",
+        "crm/users",
         "2026-03-05",
-        manifest_json(
-            "support", "tickets", "2026-03-05", row_count=7, extracted_at="2026-03-06T02:10:00"
-        ),
+        [crm_user("005000000000000AAC", "2026-03-05T09:00:00.000+0000")],
+        None,
     )
-    return build(root / "build", raw)
+    land(raw, "billing/customers", "2026-03-04", [], {"mode": "full"})
+    return build(root / "build", raw, C360_THREADS="3", C360_MEMORY_LIMIT="3GiB")
 
 
-def test_clean_landing_zone_builds_one_row_per_manifest(clean_build: DbtRun) -> None:
-    rows = clean_build.query(
-        "select system, table_name, extract_date, mode, row_count, extracted_at"
-        " from ops.landing_manifests order by all"
-    )
-    assert rows == [
-        ("billing", "customers", date(2026, 3, 4), "full", 0, datetime(2026, 3, 5, 2, 30)),
-        ("crm", "accounts", date(2026, 3, 4), "incremental", 1234, datetime(2026, 3, 5, 2, 10)),
-        ("support", "tickets", date(2026, 3, 5), "incremental", 7, datetime(2026, 3, 6, 2, 10)),
+def test_plain_dbt_build_passes(handmade: DbtRun) -> None:
+    statuses = handmade.statuses()
+    assert statuses, "dbt built nothing"
+    failed = {uid: s for uid, s in statuses.items() if s not in ("success", "pass", "warn")}
+    assert not failed, failed
+
+
+def test_environment_variables_are_honoured(handmade: DbtRun) -> None:
+    # C360_WAREHOUSE: the warehouse is where the variable says.
+    assert handmade.warehouse.is_file()
+    # C360_RAW_DIR: the scan saw exactly the hand-made partitions.
+    assert handmade.query(
+        "select system, table_name, extract_date, status from ops.landing_partitions order by all"
+    ) == [
+        ("billing", "customers", date(2026, 3, 4), "complete"),
+        ("crm", "users", date(2026, 3, 4), "complete"),
+        ("crm", "users", date(2026, 3, 5), "incomplete"),
     ]
-    paths = clean_build.query("select manifest_path from ops.landing_manifests order by all")
-    assert [Path(p).parts[-4:] for (p,) in paths] == [
-        ("billing", "customers", "extract_date=2026-03-04", "_manifest.json"),
-        ("crm", "accounts", "extract_date=2026-03-04", "_manifest.json"),
-        ("support", "tickets", "extract_date=2026-03-05", "_manifest.json"),
+    # C360_THREADS
+    log = (handmade.logs / "dbt.log").read_text()
+    assert "Concurrency: 3 threads" in log
+
+
+def test_sources_read_complete_partitions_only(handmade: DbtRun) -> None:
+    assert handmade.query(f'select "Id" from {SOURCE_SCHEMA}.crm__users order by 1') == [
+        ("005000000000000AAA",),
+        ("005000000000000AAB",),
     ]
+    assert handmade.query(
+        "select partition_path, reason from ops.incomplete_partitions where is_current"
+    ) == [("crm/users/extract_date=2026-03-05", "no _manifest.json")]
+    assert handmade.query("select count(*) from staging.stg_crm__users") == [(2,)]
 
 
-def test_clean_landing_zone_passes_every_test(clean_build: DbtRun) -> None:
-    statuses = clean_build.statuses()
-    assert statuses["landing_manifests"][0] == "success"
-    tests = {name: status for name, (status, _) in statuses.items() if name != "landing_manifests"}
-    assert tests and set(tests.values()) == {"pass"}, tests
-
-
-def test_schemas_are_named_exactly(clean_build: DbtRun) -> None:
-    tables = clean_build.query(
-        "select table_schema, table_name from information_schema.tables"
-        " where table_catalog = current_database() order by all"
-    )
-    assert tables == [("ops", "landing_manifests")]
-    schemas = {s for (s,) in clean_build.query("select schema_name from duckdb_schemas()")}
-    assert not any(s.startswith("main_") for s in schemas), schemas
-
-
-def test_extracted_at_column_is_a_utc_timestamp(clean_build: DbtRun) -> None:
-    [(data_type,)] = clean_build.query(
+def test_manifest_times_are_utc_timestamps(handmade: DbtRun) -> None:
+    assert handmade.query(
+        "select extracted_at from ops.landing_partitions"
+        " where partition_path = 'crm/users/extract_date=2026-03-04'"
+    ) == [(datetime(2026, 3, 5, 2, 30),)]
+    [(data_type,)] = handmade.query(
         "select data_type from information_schema.columns"
-        " where table_schema = 'ops' and table_name = 'landing_manifests'"
+        " where table_schema = 'ops' and table_name = 'landing_partitions'"
         " and column_name = 'extracted_at'"
     )
     assert data_type == "TIMESTAMP"
 
 
-def test_dbt_sessions_run_in_utc(tmp_path: Path) -> None:
+def test_schemas_are_named_exactly(handmade: DbtRun) -> None:
+    schemas = {
+        s
+        for (s,) in handmade.query(
+            "select distinct table_schema from information_schema.tables"
+            " where table_catalog = current_database()"
+        )
+    }
+    assert {"staging", "ops", SOURCE_SCHEMA} <= schemas <= LAYERS | {SOURCE_SCHEMA}, schemas
+    # Every model sits in the schema named after its top folder.
+    manifest = json.loads((handmade.target / "manifest.json").read_text())
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model":
+            folder = Path(node["original_file_path"]).parts[1]
+            assert folder in LAYERS, node["original_file_path"]
+            assert node["schema"] == folder, (node["unique_id"], node["schema"])
+
+
+def test_dbt_sessions_run_in_utc_with_the_configured_memory_limit(tmp_path: Path) -> None:
     run = run_dbt(
         [
             "--quiet",
@@ -193,60 +225,22 @@ def test_dbt_sessions_run_in_utc(tmp_path: Path) -> None:
             "--output",
             "json",
             "--inline",
-            "select current_setting('TimeZone') as time_zone",
+            "select current_setting('TimeZone') as time_zone,"
+            " current_setting('memory_limit') as memory_limit",
         ],
         tmp_path,
         tmp_path / "raw",
+        C360_MEMORY_LIMIT="3GiB",
     )
     assert run.result.returncode == 0, run.result.stdout + run.result.stderr
-    assert json.loads(run.result.stdout) == {"show": [{"time_zone": "UTC"}]}
-
-
-def test_empty_landing_zone_builds_zero_rows(tmp_path: Path) -> None:
-    run = build(tmp_path / "build", tmp_path / "no-such-raw-dir")
-    assert run.query("select count(*) from ops.landing_manifests") == [(0,)]
-
-
-def test_broken_manifests_are_listed_and_warned_about(tmp_path: Path) -> None:
-    raw = tmp_path / "raw"
-    good = manifest_json("crm", "accounts", "2026-03-04")
-    write_manifest(raw, "crm", "accounts", "2026-03-04", good)
-    # The same partition's manifest copied into another date's folder.
-    write_manifest(raw, "crm", "accounts", "2026-03-05", good)
-    # Cut off mid-write: not JSON at all.
-    truncated = write_manifest(raw, "crm", "users", "2026-03-04", good[:25])
-    # Wrong types and an unknown mode.
-    write_manifest(
-        raw,
-        "crm",
-        "contacts",
-        "2026-03-04",
-        manifest_json("crm", "contacts", "2026-03-04", mode="delta", row_count="12"),
-    )
-
-    run = build(tmp_path / "build", raw)
-
-    rows = run.query(
-        "select manifest_path, system, mode, row_count from ops.landing_manifests order by all"
-    )
-    assert len(rows) == 4
-    assert (str(truncated), None, None, None) in rows
-    assert any(
-        system == "crm" and mode == "delta" and count is None for _, system, mode, count in rows
-    )
-
-    statuses = run.statuses()
-    warned = {name: failures for name, (status, failures) in statuses.items() if status == "warn"}
-    assert warned == {
-        "unique_combination_of_columns_landing_manifests_system__table_name__extract_date": 1,
-        "not_null_landing_manifests_system": 1,
-        "not_null_landing_manifests_table_name": 1,
-        "not_null_landing_manifests_mode": 1,
-        "not_null_landing_manifests_extract_date": 1,
-        "not_null_landing_manifests_extracted_at": 1,
-        "not_null_landing_manifests_row_count": 2,
-        "accepted_values_landing_manifests_mode__incremental__full": 1,
+    assert json.loads(run.result.stdout) == {
+        "show": [{"time_zone": "UTC", "memory_limit": "3.0 GiB"}]
     }
-    # The model's own grain still holds.
-    assert statuses["unique_landing_manifests_manifest_path"] == ("pass", 0)
-    assert statuses["not_null_landing_manifests_manifest_path"] == ("pass", 0)
+
+
+def test_empty_landing_zone_builds_empty_tables(tmp_path: Path) -> None:
+    run = build(tmp_path / "build", tmp_path / "no-such-raw-dir")
+    assert run.query("select count(*) from ops.landing_partitions") == [(0,)]
+    for table in spec.TABLES:
+        name = f"staging.stg_{table.system}__{table.table}"
+        assert run.query(f"select count(*) from {name}") == [(0,)], name
