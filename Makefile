@@ -1,5 +1,5 @@
 # customer360: one entry point for people and CI.
-#   make demo   generate a small landing zone, build the warehouse, query it
+#   make demo   generate a small landing zone, build the warehouse (c360 build), query it
 #   make test   run the test suite
 #   make check  lint, format check, type check, then the tests
 #   make clean  remove build output, caches, the default warehouse and data/raw
@@ -13,9 +13,10 @@ STAMP := $(VENV)/.installed-from-pyproject
 WAREHOUSE := $(or $(C360_WAREHOUSE),warehouse/customer360.duckdb)
 
 # The query `make demo` runs against the finished warehouse, read-only.
-DEMO_QUERY := select system, table_name, count(*) as partitions, \
-	sum(row_count) as rows_landed, max(extract_date) as latest_extract \
-	from ops.landing_manifests group by all order by all
+DEMO_QUERY := select account_type, count(*) as accounts, \
+	count(*) filter (where is_deleted or is_hard_deleted) as deleted, \
+	max(system_modified_at) as last_modified_utc \
+	from staging.stg_crm__accounts group by all order by all
 
 .PHONY: venv demo test check clean
 
@@ -29,7 +30,7 @@ $(STAMP): pyproject.toml
 
 demo: venv
 	$(BIN)/c360 generate --scale small
-	$(BIN)/dbt build
+	$(BIN)/c360 build
 	@echo
 	@echo "Warehouse: $(WAREHOUSE)"
 	@echo "Example query (DuckDB, read-only):"
