@@ -29,7 +29,7 @@ def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
 
 
 def _missing(name: str) -> str:
-    return f"{name}: not in the warehouse (not built by this run), nothing to report"
+    return f"{name}: not in the warehouse (never built into it), nothing to report"
 
 
 def _value(raw: Any) -> str:
