@@ -115,8 +115,9 @@ def _check_files(part: Partition, part_dir: Path, table: spec.Table) -> None:
     rows = 0
     for path in files:
         try:
-            meta = pq.ParquetFile(path).metadata
-            names = set(meta.schema.names)
+            parquet = pq.ParquetFile(path)
+            meta = parquet.metadata
+            names = set(parquet.schema_arrow.names)  # top-level columns, not leaves
         except (OSError, pa.ArrowException) as exc:
             part.fail(f"unreadable file {path.name}: {str(exc).splitlines()[0]}")
             continue
