@@ -1,0 +1,133 @@
+{#-
+    One row per company version (SCD2): the company's attributes as of
+    [valid_from, valid_to), resolved per attribute with precedence
+    crm > billing > events. A version starts at the company's first
+    observation and wherever a resolved attribute changed; no gaps, no
+    overlaps; the current version has valid_to null.
+-#}
+{%- set attributes = [
+    'company_name', 'website', 'industry', 'employee_count', 'annual_revenue',
+    'billing_country', 'billing_state', 'billing_city', 'account_type',
+    'owner_user_id', 'csm_user_id', 'parent_crm_account_id', 'time_zone_text',
+    'contract_signed_date', 'onboarding_completed_date', 'crm_app_account_id',
+    'billing_email', 'currency', 'plan', 'is_deleted',
+] -%}
+
+with
+
+attribute_changes as (
+    select * from {{ ref('int_company_attribute_changes') }}
+),
+
+observations as (
+    select * from {{ ref('int_company_attribute_observations') }}
+),
+
+identifiers as (
+    select * from {{ ref('int_company_identifiers') }}
+),
+
+changes as (
+    select
+        company_key as entity_key,
+        attribute,
+        new_value,
+        changed_at
+    from attribute_changes
+),
+
+-- the first version starts at the company's first observation; a company
+-- known only by an id (no attribute observed yet) starts when it was seen
+first_observations as (
+    select
+        identifiers.company_key,
+        min(observations.observed_at) as first_observed_at
+    from observations
+    inner join identifiers
+        on observations.identifier_type = identifiers.identifier_type
+        and observations.identifier_value = identifiers.identifier_value
+    group by identifiers.company_key
+),
+
+entities as (
+    select
+        identifiers.company_key as entity_key,
+        coalesce(
+            min(first_observations.first_observed_at),
+            min(identifiers.first_seen_at)
+        ) as born_at
+    from identifiers
+    left join first_observations
+        on identifiers.company_key = first_observations.company_key
+    group by identifiers.company_key
+),
+
+-- one id of each type per company: the earliest seen (ties: smallest)
+natural_ids as (
+    select
+        company_key,
+        identifier_type,
+        identifier_value
+    from identifiers
+    qualify row_number() over (
+        partition by company_key, identifier_type
+        order by first_seen_at, identifier_value
+    ) = 1
+),
+
+natural_ids_wide as (
+    select
+        company_key,
+        max(case when identifier_type = 'crm_account_id' then identifier_value end)
+            as crm_account_id,
+        max(case when identifier_type = 'app_account_id' then identifier_value end)
+            as app_account_id,
+        max(case when identifier_type = 'billing_customer_id' then identifier_value end)
+            as billing_customer_id
+    from natural_ids
+    group by company_key
+),
+
+{{ versions_from_attribute_changes('changes', 'entities', attributes) }},
+
+final as (
+    select
+        -- ids
+        cast(versions.entity_key as varchar) as company_key,
+        cast(natural_ids_wide.crm_account_id as varchar) as crm_account_id,
+        cast(natural_ids_wide.app_account_id as varchar) as app_account_id,
+        cast(natural_ids_wide.billing_customer_id as varchar) as billing_customer_id,
+        cast(versions.owner_user_id as varchar) as owner_user_id,
+        cast(versions.csm_user_id as varchar) as csm_user_id,
+        cast(versions.parent_crm_account_id as varchar) as parent_crm_account_id,
+        cast(versions.crm_app_account_id as varchar) as crm_app_account_id,
+        -- strings
+        cast(versions.company_name as varchar) as company_name,
+        cast(versions.website as varchar) as website,
+        cast(versions.industry as varchar) as industry,
+        cast(versions.billing_country as varchar) as billing_country,
+        cast(versions.billing_state as varchar) as billing_state,
+        cast(versions.billing_city as varchar) as billing_city,
+        cast(versions.account_type as varchar) as account_type,
+        cast(versions.time_zone_text as varchar) as time_zone_text,
+        cast(versions.billing_email as varchar) as billing_email,
+        cast(versions.currency as varchar) as currency,
+        cast(versions.plan as varchar) as plan,
+        -- numerics
+        cast(versions.employee_count as bigint) as employee_count,
+        cast(versions.annual_revenue as decimal(18, 2)) as annual_revenue,
+        -- booleans
+        coalesce(cast(versions.is_deleted as boolean), false) as is_deleted,
+        versions.valid_to is null as is_current,
+        -- dates
+        cast(versions.contract_signed_date as date) as contract_signed_date,
+        cast(versions.onboarding_completed_date as date) as onboarding_completed_date,
+        -- timestamps (UTC)
+        cast(versions.valid_from as timestamp) as valid_from,
+        cast(versions.valid_to as timestamp) as valid_to
+    from versions
+    left join natural_ids_wide
+        on versions.entity_key = natural_ids_wide.company_key
+)
+
+select * from final
