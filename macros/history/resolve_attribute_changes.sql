@@ -2,16 +2,18 @@
     The CTEs (to be placed inside a `with`) that turn keyed attribute
     observations into resolved attribute changes. `observations` names a CTE
     with entity_key, identifier_value, attribute, attribute_value,
-    observed_at, source, source_precedence, source_model. The last CTE,
-    `resolved_changes`, has one row per (entity_key, attribute, changed_at)
+    observed_at, source, source_precedence, source_model. Observations of
+    one precedence form one timeline (one source, or sources that take
+    turns on one timeline, like memberships asserted by crm or events).
+    The last CTE, `resolved_changes`, has one row per (entity_key, attribute, changed_at)
     where the resolved value actually changed: old_value, new_value, source,
-    source_model. Resolution at an instant: per attribute, each source's
+    source_model. Resolution at an instant: per attribute, each timeline's
     latest value at or before it; the first non-null value by precedence
     wins (all null: null). The first value of an attribute is a change from
     null; a first null is not.
 -#}
 {% macro resolve_attribute_changes(observations) -%}
--- one value per (entity, attribute, source, instant): two ids of one
+-- one value per (entity, attribute, precedence, instant): two ids of one
 -- entity observed at the same instant tie-break by id, then value
 source_values as (
     select
@@ -24,17 +26,18 @@ source_values as (
         observed_at
     from {{ observations }}
     qualify row_number() over (
-        partition by entity_key, attribute, source, observed_at
-        order by identifier_value, attribute_value nulls last, source_model
+        partition by entity_key, attribute, source_precedence, observed_at
+        order by identifier_value, attribute_value nulls last, source, source_model
     ) = 1
 ),
 
--- each source's value holds until that source's next observation
+-- each value holds until the next observation of the same precedence
 source_intervals as (
     select
         *,
         lead(observed_at) over (
-            partition by entity_key, attribute, source order by observed_at
+            partition by entity_key, attribute, source_precedence
+            order by observed_at
         ) as superseded_at
     from source_values
 ),
@@ -59,7 +62,8 @@ candidates as (
                 change_points.resolved_at
             order by
                 source_intervals.attribute_value is null,
-                source_intervals.source_precedence
+                source_intervals.source_precedence,
+                source_intervals.attribute_value
         ) as candidate_rank
     from change_points
     inner join source_intervals
