@@ -1,0 +1,140 @@
+{#-
+    One row per merge link between two person identifiers ever seen
+    (links accumulate): user_id–email (identify traits.email), contact–email,
+    contact–user_id (App_User_Id__c), NPS user_id–email. anonymous_id is not
+    a merge link (a shared device would fuse people): see
+    int_anonymous_ids_linked. linked_at is data time: the earliest time a
+    source showed the link. Links touching a hub identifier (more distinct
+    neighbours than var('identity_max_links_per_identifier'), e.g. a shared
+    mailbox) are flagged and never merge.
+-#}
+with
+
+messages as (
+    select * from {{ ref('stg_events__messages') }}
+),
+
+contact_versions as (
+    select * from {{ ref('stg_crm__contacts_versions') }}
+),
+
+nps_responses as (
+    select * from {{ ref('stg_support__nps_responses') }}
+),
+
+identify_links as (
+    select
+        'user_id' as identifier_type_a,
+        user_id as identifier_value_a,
+        'email' as identifier_type_b,
+        nullif(lower(trim(trait_email)), '') as identifier_value_b,
+        'events' as link_source,
+        occurred_at as linked_at
+    from messages
+    where message_type = 'identify'
+        and user_id is not null
+        and nullif(lower(trim(trait_email)), '') is not null
+),
+
+contact_email_links as (
+    select
+        'crm_contact_id' as identifier_type_a,
+        contact_id as identifier_value_a,
+        'email' as identifier_type_b,
+        email_normalized as identifier_value_b,
+        'crm' as link_source,
+        system_modified_at as linked_at
+    from contact_versions
+    where email_normalized is not null
+),
+
+contact_user_links as (
+    select
+        'crm_contact_id' as identifier_type_a,
+        contact_id as identifier_value_a,
+        'user_id' as identifier_type_b,
+        app_user_id as identifier_value_b,
+        'crm' as link_source,
+        system_modified_at as linked_at
+    from contact_versions
+    where app_user_id is not null
+),
+
+nps_links as (
+    select
+        'user_id' as identifier_type_a,
+        user_id as identifier_value_a,
+        'email' as identifier_type_b,
+        email_normalized as identifier_value_b,
+        'support' as link_source,
+        submitted_at as linked_at
+    from nps_responses
+    where user_id is not null and email_normalized is not null
+),
+
+sightings as (
+    select * from identify_links
+    union all
+    select * from contact_email_links
+    union all
+    select * from contact_user_links
+    union all
+    select * from nps_links
+),
+
+links as (
+    -- the earliest sighting of each link (ties: the source name)
+    select
+        identifier_type_a,
+        identifier_value_a,
+        identifier_type_b,
+        identifier_value_b,
+        link_source,
+        linked_at
+    from sightings
+    qualify row_number() over (
+        partition by
+            identifier_type_a, identifier_value_a,
+            identifier_type_b, identifier_value_b
+        order by linked_at, link_source
+    ) = 1
+),
+
+neighbour_counts as (
+    select
+        identifier_type,
+        identifier_value,
+        count(*) as neighbour_count
+    from (
+        select identifier_type_a as identifier_type, identifier_value_a as identifier_value
+        from links
+        union all
+        select identifier_type_b, identifier_value_b
+        from links
+    ) as link_ends
+    group by identifier_type, identifier_value
+),
+
+flagged as (
+    select
+        links.identifier_type_a,
+        links.identifier_value_a,
+        links.identifier_type_b,
+        links.identifier_value_b,
+        links.link_source,
+        coalesce(
+            greatest(end_a.neighbour_count, end_b.neighbour_count)
+            > {{ var('identity_max_links_per_identifier') }},
+            false
+        ) as is_hub_link,
+        links.linked_at
+    from links
+    left join neighbour_counts as end_a
+        on links.identifier_type_a = end_a.identifier_type
+        and links.identifier_value_a = end_a.identifier_value
+    left join neighbour_counts as end_b
+        on links.identifier_type_b = end_b.identifier_type
+        and links.identifier_value_b = end_b.identifier_value
+)
+
+select * from flagged
