@@ -28,7 +28,7 @@ final as (
         entity_type,
         entity_id,
         detail,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as detected_at
+        {{ run_started_at_utc() }} as detected_at
     from unioned
 )
 
