@@ -1,14 +1,24 @@
-{#- One row per company: its current version in dim_companies_history. -#}
+{#-
+    One row per company: its current version in dim_companies_history, with
+    its place in the company hierarchy today (int_company_hierarchy; for any
+    other date use the company_hierarchy_as_of macro).
+-#}
 with
 
 history as (
     select * from {{ ref('dim_companies_history') }}
 ),
 
+hierarchy as (
+    select * from {{ ref('int_company_hierarchy') }}
+),
+
 final as (
     select
         -- ids
-        company_key,
+        history.company_key,
+        hierarchy.parent_company_key,
+        hierarchy.ultimate_parent_company_key,
         crm_account_id,
         app_account_id,
         billing_customer_id,
@@ -28,7 +38,9 @@ final as (
         billing_email,
         currency,
         plan,
+        hierarchy.hierarchy_path,
         -- numerics
+        hierarchy.hierarchy_depth,
         employee_count,
         annual_revenue,
         -- booleans
@@ -39,7 +51,8 @@ final as (
         -- timestamps (UTC)
         valid_from as current_since_at
     from history
-    where is_current
+    left join hierarchy on history.company_key = hierarchy.company_key
+    where history.is_current
 )
 
 select * from final
