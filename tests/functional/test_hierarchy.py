@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_dbt_project import DbtRun, build, land, run_dbt
+from test_dbt_project import OUTPUTS_ONLY, DbtRun, build, land, run_dbt
 
 pytestmark = pytest.mark.slow
 
@@ -74,7 +74,7 @@ def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hierarchy(raw: Path) -> DbtRun:
-    return build(raw.parent / "build", raw)
+    return build(raw.parent / "build", raw, *OUTPUTS_ONLY)
 
 
 def keys(run: DbtRun) -> dict[str, str]:

@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pytest
 from test_build import copy_partitions
-from test_dbt_project import DbtRun, build, run_dbt
+from test_dbt_project import OUTPUTS_ONLY, DbtRun, build, run_dbt
 
 from landing_helpers import partitions
 
@@ -72,7 +72,7 @@ def history_rows(run: DbtRun, relation: str, key_columns: list[str]) -> Counter[
 
 @pytest.fixture(scope="module")
 def in_order(tiny_landing: Path, tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
-    return build(tmp_path_factory.mktemp("history_in_order"), tiny_landing)
+    return build(tmp_path_factory.mktemp("history_in_order"), tiny_landing, *OUTPUTS_ONLY)
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +84,9 @@ def backfilled(tiny_landing: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     dates = sorted({p.date for p in parts})
     cut = dates[len(dates) // 2]
     copy_partitions([p for p in parts if p.date >= cut], raw)
-    build(root, raw)
+    build(root, raw, *OUTPUTS_ONLY)
     copy_partitions([p for p in parts if p.date < cut], raw)
-    return build(root, raw)
+    return build(root, raw, *OUTPUTS_ONLY)
 
 
 @pytest.mark.parametrize("relation", sorted(HISTORY))

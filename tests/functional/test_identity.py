@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_dbt_project import DbtRun, build, land, run_dbt
+from test_dbt_project import OUTPUTS_ONLY, DbtRun, build, land, run_dbt
 
 pytestmark = pytest.mark.slow
 
@@ -85,7 +85,9 @@ def scratch_builds(
     tiny_landing: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[DbtRun, DbtRun]:
     root = tmp_path_factory.mktemp("identity_scratch")
-    return build(root / "one", tiny_landing), build(root / "two", tiny_landing)
+    return build(root / "one", tiny_landing, *OUTPUTS_ONLY), build(
+        root / "two", tiny_landing, *OUTPUTS_ONLY
+    )
 
 
 def test_keys_are_identical_across_two_builds_from_scratch(
@@ -107,7 +109,7 @@ def test_keys_survive_a_full_refresh(
     registry = "select count(*) from intermediate.company_key_registry"
     rows_before = one.query(registry)
     workdir = one.warehouse.parent
-    rerun = run_dbt(["build", "--full-refresh"], workdir, tiny_landing)
+    rerun = run_dbt(["build", "--full-refresh", *OUTPUTS_ONLY], workdir, tiny_landing)
     assert rerun.result.returncode == 0, rerun.result.stdout
     assert rerun.query(IDENTIFIERS) == before
     # the registry was neither wiped nor appended to
@@ -121,14 +123,14 @@ def test_a_merge_keeps_the_loser_resolvable(tmp_path: Path) -> None:
         raw, "crm/accounts", "2024-01-02", [crm_account(ACCOUNT_A, "2024-01-01T09:00:00.000Z")], {}
     )
     land(raw, "events/messages", "2024-01-10", [group_call("m1", "2024-01-09T12:00:00Z")], {})
-    first = build(tmp_path / "build", raw)
+    first = build(tmp_path / "build", raw, *OUTPUTS_ONLY)
     keys = company_keys(first)
     key_a, key_w = keys[("crm_account_id", ACCOUNT_A)], keys[("app_account_id", APP_W)]
     assert key_a != key_w
 
     # Billing's customer links both: one company; A's anchor was seen first, so its key survives.
     land(raw, "billing/customers", "2024-01-11", [billing_customer(1704963600)], {"mode": "full"})
-    second = build(tmp_path / "build", raw)
+    second = build(tmp_path / "build", raw, *OUTPUTS_ONLY)
     keys = company_keys(second)
     assert set(keys.values()) == {key_a}
     assert ("billing_customer_id", CUSTOMER_C) in keys
@@ -159,16 +161,16 @@ def test_a_backfill_does_not_rekey(tmp_path: Path) -> None:
         {},
     )
     land(raw, "events/messages", "2024-02-06", [group_call("m2", "2024-02-05T12:00:00Z")], {})
-    first = build(tmp_path / "build", raw)
+    first = build(tmp_path / "build", raw, *OUTPUTS_ONLY)
     before = company_keys(first)
     assert len(set(before.values())) == 1
 
     # An old events extract: W was in use before the CRM account existed.
     land(raw, "events/messages", "2024-01-02", [group_call("m1", "2024-01-01T12:00:00Z")], {})
-    second = build(tmp_path / "build", raw)
+    second = build(tmp_path / "build", raw, *OUTPUTS_ONLY)
     assert company_keys(second) == before
     assert second.query("select count(*) from intermediate.company_key_merges") == [(0,)]
 
     # From scratch, the same data anchors on W: the registry is what kept the key.
-    fresh = build(tmp_path / "fresh", raw)
+    fresh = build(tmp_path / "fresh", raw, *OUTPUTS_ONLY)
     assert set(company_keys(fresh).values()) != set(before.values())
