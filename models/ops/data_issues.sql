@@ -17,9 +17,86 @@ hierarchy_edges as (
     where edge_status in ('hierarchy_cycle', 'dangling_parent', 'hierarchy_too_deep')
 ),
 
+parsed_timezones as (
+    select raw_text, parse_rule
+    from {{ ref('int_timezone_texts_parsed') }}
+),
+
+-- Time zones typed by people that no rule understands: the value is
+-- ignored and the next source in the precedence decides
+crm_timezones as (
+    select
+        'unparseable_timezone' as issue_type,
+        'crm_account' as entity_type,
+        accounts.account_id as entity_id,
+        'Time_Zone__c ''' || accounts.time_zone_text || ''' is not a time zone we can parse;'
+            || ' ignored (the next source decides). Fix it in the CRM, or add an alias'
+            || ' to seeds/timezone_aliases.csv.' as detail
+    from {{ ref('stg_crm__accounts') }} as accounts
+    inner join parsed_timezones
+        on accounts.time_zone_text = parsed_timezones.raw_text
+    where parsed_timezones.parse_rule = 'unparseable'
+),
+
+seed_timezones as (
+    select
+        'unparseable_timezone' as issue_type,
+        'seed:company_timezones.csv' as entity_type,
+        seeds.company_id as entity_id,
+        'timezone ''' || seeds.timezone || ''' is not a time zone we can parse; row ignored.'
+            || ' Use an IANA name such as Europe/Berlin.' as detail
+    from {{ ref('company_timezones') }} as seeds
+    inner join parsed_timezones
+        on seeds.timezone = parsed_timezones.raw_text
+    where parsed_timezones.parse_rule in ('unparseable', 'empty')
+),
+
+seed_companies as (
+    select
+        'unknown_company_id' as issue_type,
+        'seed:company_timezones.csv' as entity_type,
+        seeds.company_id as entity_id,
+        'company_id ''' || seeds.company_id || ''' is not a company key, CRM account Id,'
+            || ' app account id or Stripe customer id we know; row ignored.' as detail
+    from {{ ref('company_timezones') }} as seeds
+    where seeds.company_id not in (
+        select identifier_value from {{ ref('int_company_identifiers') }}
+    )
+        and seeds.company_id not in (
+            select issued_company_key from {{ ref('int_company_key_lookup') }}
+        )
+),
+
+device_timezones as (
+    select
+        'unparseable_timezone' as issue_type,
+        'device_timezone' as entity_type,
+        messages.timezone as entity_id,
+        'context.timezone ''' || messages.timezone || ''' on ' || count(*)
+            || ' messages is not a time zone we can parse; those events carry no'
+            || ' device_timezone and are no evidence for a company''s zone.' as detail
+    from {{ ref('stg_events__messages') }} as messages
+    inner join parsed_timezones
+        on messages.timezone = parsed_timezones.raw_text
+    where parsed_timezones.parse_rule in ('unparseable', 'empty')
+    group by messages.timezone
+),
+
 unioned as (
     select issue_type, entity_type, entity_id, detail
     from hierarchy_edges
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from crm_timezones
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from seed_timezones
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from seed_companies
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from device_timezones
 ),
 
 final as (
