@@ -142,8 +142,8 @@ def test_a_zone_change_is_a_version_and_a_change_log_row(zones: DbtRun) -> None:
     ]
     assert versions[0][3] == moved and versions[1][2] == moved
     log = zones.query(
-        "select changes.old_value, changes.new_value, changes.source from marts.fct_attribute_changes"
-        " as changes inner join marts.dim_companies as companies"
+        "select changes.old_value, changes.new_value, changes.source"
+        " from marts.fct_attribute_changes as changes inner join marts.dim_companies as companies"
         " on changes.entity_key = companies.company_key"
         f" where companies.crm_account_id = '{ACCOUNT_A}' and changes.attribute = 'timezone'"
         " order by changes.changed_at"
