@@ -11,6 +11,10 @@ company_changes as (
     select * from {{ ref('int_company_attribute_changes') }}
 ),
 
+company_classification_changes as (
+    select * from {{ ref('int_company_classification_changes') }}
+),
+
 person_changes as (
     select * from {{ ref('int_person_attribute_changes') }}
 ),
@@ -26,6 +30,17 @@ unioned as (
         source_model,
         changed_at
     from company_changes
+    union all
+    select
+        'company' as entity,
+        company_key as entity_key,
+        attribute,
+        old_value,
+        new_value,
+        source,
+        source_model,
+        changed_at
+    from company_classification_changes
     union all
     select
         'person' as entity,
