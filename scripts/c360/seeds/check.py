@@ -225,7 +225,7 @@ def _check_cells(seed: ParsedSeed) -> list[Problem]:
                         seed.display,
                         row.line,
                         column.name,
-                        raw,
+                        raw if raw else None,
                         finding.message,
                         finding.suggestion,
                         finding.severity,
@@ -253,9 +253,10 @@ def _check_keys(seed: ParsedSeed) -> list[Problem]:
         key = tuple(_key_part(seed, row, column) for column in spec.key)
         columns = [spec.column(c) for c in spec.key]
         if any(
-            v is None and c is not None and c.required for v, c in zip(key, columns, strict=True)
+            v is None and (row.raw.get(name, "").strip() or (c is not None and c.required))
+            for v, c, name in zip(key, columns, spec.key, strict=True)
         ):
-            continue  # an empty or invalid key part is reported by its cell
+            continue  # an invalid (or a missing required) key part is reported by its cell
         if key in first_line:
             shown = ", ".join(f"{c} {quote(row.raw.get(c, '').strip())}" for c in spec.key)
             how = " (compared ignoring case, spaces, -, _ and .)" if spec.label_key_columns else ""

@@ -228,6 +228,15 @@ def _read_header(seed: SeedFile, cells: list[str], line: int) -> None:
 def _read_row(seed: SeedFile, cells: list[str], line: int) -> None:
     width = len(seed.header)
     values, extra = cells[:width], cells[width:]
+    if not any(cell.strip() for cell in cells):
+        seed.empty_rows += 1
+        seed.problem(
+            line,
+            "an empty row (every value empty); dbt would load it as a row of nulls",
+            suggestion="delete the row, or " + FIX_HINT,
+            fixable=True,
+        )
+        return
     if extra and not any(cell.strip() for cell in extra):
         seed.padded_rows += 1
         seed.problem(
@@ -243,15 +252,6 @@ def _read_row(seed: SeedFile, cells: list[str], line: int) -> None:
             f"{len(cells)} values, but the header has {width} columns",
             suggestion="a value that contains the separator needs double quotes around it",
         )
-    if not any(cell.strip() for cell in values):
-        seed.empty_rows += 1
-        seed.problem(
-            line,
-            "an empty row (every value empty); dbt would load it as a row of nulls",
-            suggestion="delete the row, or " + FIX_HINT,
-            fixable=True,
-        )
-        return
     if len(values) < width:
         seed.problem(
             line,

@@ -41,7 +41,7 @@ def _problem(
     suggestion: str | None = None,
     severity: Severity = Severity.ERROR,
 ) -> Problem:
-    value = row.raw.get(column, "") if row is not None and column is not None else None
+    value = row.raw.get(column) or None if row is not None and column is not None else None
     line = row.line if row is not None else None
     return Problem(seed.display, line, column, value, message, suggestion, severity)
 
@@ -205,20 +205,21 @@ def _check_orphans(
 def _check_cycles(
     edges: ParsedSeed, parents: dict[str, list[tuple[str, ParsedRow]]]
 ) -> list[Problem]:
-    """Each cycle once, on the line of the link that closes it."""
+    """Each cycle once, on its link with the highest line (most likely the newest edit)."""
     out: list[Problem] = []
     reported: set[frozenset[str]] = set()
     for start in sorted(parents):
-        for path, closing in _cycles_from(start, parents):
-            members = frozenset(path)
-            if members in reported:
+        for nodes, links in _cycles_from(start, parents):
+            if frozenset(nodes) in reported:
                 continue
-            reported.add(members)
-            shown = " > ".join([*path, path[0]])
+            reported.add(frozenset(nodes))
+            last = max(range(len(links)), key=lambda i: links[i].line)
+            turned = nodes[last:] + nodes[:last]
+            shown = " > ".join([*turned, turned[0]])
             out.append(
                 _problem(
                     edges,
-                    closing,
+                    links[last],
                     "parent_industry_code",
                     f"a cycle in the taxonomy: {shown} (a node cannot be its own ancestor)",
                     "remove one of these links",
@@ -229,18 +230,18 @@ def _check_cycles(
 
 def _cycles_from(
     start: str, parents: dict[str, list[tuple[str, ParsedRow]]]
-) -> Iterator[tuple[list[str], ParsedRow]]:
-    """Cycles through ``start``: the nodes in order, and the link back to ``start``."""
-    stack: list[tuple[str, list[str]]] = [(start, [start])]
+) -> Iterator[tuple[list[str], list[ParsedRow]]]:
+    """Cycles through ``start``: its nodes in order, and the link from each to the next."""
+    stack: list[tuple[str, list[str], list[ParsedRow]]] = [(start, [start], [])]
     seen: set[str] = set()
     while stack:
-        node, path = stack.pop()
+        node, path, links = stack.pop()
         for parent, row in sorted(parents.get(node, []), key=lambda item: item[0]):
             if parent == start:
-                yield path, row
+                yield path, [*links, row]
             elif parent not in path and parent not in seen:
                 seen.add(parent)
-                stack.append((parent, [*path, parent]))
+                stack.append((parent, [*path, parent], [*links, row]))
 
 
 def check_industry_codes(seeds: dict[str, ParsedSeed]) -> list[Problem]:
@@ -347,7 +348,14 @@ def check_size_bands(seed: ParsedSeed | None) -> list[Problem]:
                     severity=Severity.WARNING,
                 )
             )
+    unreadable = {
+        str(row.values.get("measure"))
+        for row in seed.rows
+        if any(row.values.get(c) is None and row.raw.get(c, "").strip() for c in _BOUNDS)
+    }
     for measure, rows in by_measure.items():
+        if measure in unreadable:
+            continue  # a bound that is not a number is reported by its cell
         rows.sort(key=lambda r: _decimal(r.values["lower_bound"]))
         first = rows[0]
         if _decimal(first.values["lower_bound"]) != 0:
@@ -411,6 +419,9 @@ def check_size_bands(seed: ParsedSeed | None) -> list[Problem]:
     return out
 
 
+_BOUNDS = ("lower_bound", "upper_bound")
+
+
 def _decimal(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
@@ -438,7 +449,9 @@ def check_company_timezones(seed: ParsedSeed | None, aliases: ParsedSeed | None)
                 row,
                 "timezone",
                 f"unknown time zone: not an IANA name, nor an alias{where}",
-                did_you_mean(value, [*zones.values(), *known_aliases]),
+                did_you_mean(value, [*zones.values(), *known_aliases], cutoff=0.8)
+                or "write an IANA name such as 'America/Los_Angeles', or add the alias to "
+                "timezone_aliases.csv",
             )
         )
     return out
