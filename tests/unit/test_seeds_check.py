@@ -747,3 +747,52 @@ def test_fix_leaves_values_that_need_a_person(
         f"seeds/feature_access_overrides.csv:{line}: error: starts_on '03/04/2026': ambiguous "
         "date (3 April or 4 March 2026?) — write it as YYYY-MM-DD: 2026-04-03 or 2026-03-04"
     ) in out.splitlines()
+
+
+def test_build_stops_on_a_bad_seed_before_anything_is_written(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    no_company_sources: None,
+    seeds: Path,
+    tmp_path: Path,
+) -> None:
+    import c360.build
+
+    line = append(seeds, "company_classification.csv", f"{OTHER_ACCOUNT},Ticketting,true,,,")
+    dbt_ran: list[object] = []
+    monkeypatch.setattr(c360.build, "find_repo_root", lambda: seeds.parent)
+    monkeypatch.setattr(c360.build, "run_build", lambda *a, **k: dbt_ran.append(a))
+    warehouse = tmp_path / "warehouse" / "w.duckdb"
+    monkeypatch.setenv("C360_WAREHOUSE", str(warehouse))
+    code = main(["build"])
+    out, err = capsys.readouterr()
+    assert code == EXIT_ERROR
+    assert dbt_ran == []
+    assert not warehouse.parent.exists()
+    assert (
+        f"seeds/company_classification.csv:{line}: error: industry_code 'Ticketting': unknown "
+        "industry code (not in industry_taxonomy.csv) — did you mean 'ticketing'?"
+    ) in out.splitlines()
+    assert err.splitlines()[-1] == (
+        "c360: error: seeds check found 1 error in seeds (listed above); nothing was built: "
+        "fix it, then run 'c360 seeds check'"
+    )
+    assert err.splitlines()[0].startswith("[c360] build seeds check: 12 files, 1 error, ")
+
+
+def test_build_goes_on_with_warnings_only(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    no_company_sources: None,
+    seeds: Path,
+) -> None:
+    import c360.build
+    import c360.report
+
+    dbt_ran: list[object] = []
+    monkeypatch.setattr(c360.build, "find_repo_root", lambda: seeds.parent)
+    monkeypatch.setattr(c360.build, "run_build", lambda *a, **k: dbt_ran.append(a))
+    monkeypatch.setattr(c360.report, "print_report", lambda *a, **k: None)
+    assert main(["build"]) == 0
+    assert len(dbt_ran) == 1
+    assert "warning: company_id: company ids NOT checked" in capsys.readouterr().out

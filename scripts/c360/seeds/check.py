@@ -12,7 +12,7 @@ import yaml  # type: ignore[import-untyped]
 from c360.seeds import rules
 from c360.seeds.companies import KnownCompanies, load_known_companies
 from c360.seeds.csvfile import SeedFile, read_seed
-from c360.seeds.problems import Problem, Severity, did_you_mean, quote
+from c360.seeds.problems import Problem, Severity, closest, did_you_mean, quote
 from c360.seeds.specs import BY_NAME, SPECS, SeedSpec
 from c360.seeds.values import Value, check_cell, label_key
 
@@ -180,12 +180,12 @@ def _check_header(seed: ParsedSeed) -> list[Problem]:
     for name in expected:
         if name in file.header:
             continue
-        close = did_you_mean(name, [h for h in file.header if h not in expected], cutoff=0.7)
-        hint = f"found {close[len('did you mean ') : -1]} instead" if close else None
+        close = closest(name, [h for h in file.header if h not in expected], cutoff=0.7)
+        hint = f"found {quote(close)} instead" if close is not None else None
         out.append(
             Problem(
                 seed.display,
-                1,
+                file.header_line,
                 None,
                 None,
                 f"the header has no column {quote(name)}",
@@ -197,7 +197,7 @@ def _check_header(seed: ParsedSeed) -> list[Problem]:
             out.append(
                 Problem(
                     seed.display,
-                    1,
+                    file.header_line,
                     None,
                     None,
                     f"unexpected column {quote(name)} (the models ignore it)",

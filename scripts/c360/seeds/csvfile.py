@@ -44,6 +44,7 @@ class SeedFile:
     path: Path
     display: str  # how messages name the file
     header: list[str] = field(default_factory=list)
+    header_line: int = 1
     rows: list[Row] = field(default_factory=list)
     delimiter: str = ","
     encoding: str = "utf-8"
@@ -187,6 +188,7 @@ def _parse_rows(seed: SeedFile, text: str, first_line: int) -> None:
 
 
 def _read_header(seed: SeedFile, cells: list[str], line: int) -> None:
+    seed.header_line = line
     names = list(cells)
     while names and not names[-1].strip():
         names.pop()

@@ -56,5 +56,6 @@ def check_before_build(
     if errors:
         raise C360Error(
             f"seeds check found {errors} error{'s' * (errors != 1)} in {_display(seeds_dir)} "
-            "(listed above); nothing was built. Fix them, then run 'c360 seeds check'"
+            f"(listed above); nothing was built: fix {'it' if errors == 1 else 'them'}, then run "
+            "'c360 seeds check'"
         )

@@ -50,10 +50,16 @@ def quote(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def did_you_mean(value: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
-    """``did you mean 'x'?`` for the closest candidate (compared ignoring case), or None."""
+def closest(value: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """The candidate most like ``value`` (difflib, ignoring case), or None below ``cutoff``."""
     by_folded: dict[str, str] = {}
     for candidate in candidates:
         by_folded.setdefault(candidate.casefold(), candidate)
     matches = difflib.get_close_matches(value.casefold(), list(by_folded), n=1, cutoff=cutoff)
-    return f"did you mean {quote(by_folded[matches[0]])}?" if matches else None
+    return by_folded[matches[0]] if matches else None
+
+
+def did_you_mean(value: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """``did you mean 'x'?`` for the closest candidate, or None."""
+    match = closest(value, candidates, cutoff=cutoff)
+    return f"did you mean {quote(match)}?" if match is not None else None
