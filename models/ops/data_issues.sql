@@ -59,12 +59,9 @@ seed_companies as (
         'company_id ''' || seeds.company_id || ''' is not a company key, CRM account Id,'
             || ' app account id or Stripe customer id we know; row ignored.' as detail
     from {{ ref('company_timezones') }} as seeds
-    where seeds.company_id not in (
-        select identifier_value from {{ ref('int_company_identifiers') }}
+    where trim(seeds.company_id) not in (
+        select company_id from {{ ref('int_company_seed_ids') }}
     )
-        and seeds.company_id not in (
-            select issued_company_key from {{ ref('int_company_key_lookup') }}
-        )
 ),
 
 device_timezones as (

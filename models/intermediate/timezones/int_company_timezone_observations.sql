@@ -23,18 +23,11 @@ seed_rows as (
     from {{ ref('company_timezones') }}
 ),
 
-identifiers as (
+seed_ids as (
     select
-        identifier_value,
+        company_id,
         company_key
-    from {{ ref('int_company_identifiers') }}
-),
-
-issued_keys as (
-    select
-        issued_company_key,
-        company_key
-    from {{ ref('int_company_key_lookup') }}
+    from {{ ref('int_company_seed_ids') }}
 ),
 
 first_observations as (
@@ -129,12 +122,10 @@ seed_companies as (
         seed_rows.company_id,
         seed_rows.raw_text,
         seed_rows.effective_from,
-        coalesce(identifiers.company_key, issued_keys.company_key) as company_key
+        seed_ids.company_key
     from seed_rows
-    left join identifiers
-        on seed_rows.company_id = identifiers.identifier_value
-    left join issued_keys
-        on seed_rows.company_id = issued_keys.issued_company_key
+    inner join seed_ids
+        on trim(seed_rows.company_id) = seed_ids.company_id
 ),
 
 seed_observations as (

@@ -1,10 +1,11 @@
 {#-
     One row per id a seed may name a company by (company_id in customer
     success's seeds): every company key ever issued (merged-away keys
-    resolve to their survivor), CRM account Id, app account id and Stripe
-    customer id, with today's surviving company_key. Should one text be
-    two kinds of id of different companies, the company key wins, then the
-    CRM, billing and app ids.
+    resolve to their survivor), CRM account Id (and its 15-character form,
+    as Salesforce's UI shows it, when no other company shares it), app
+    account id and Stripe customer id, with today's surviving company_key.
+    Should one text be two kinds of id of different companies, the company
+    key wins, then the CRM, billing and app ids.
 -#}
 with
 
@@ -34,6 +35,19 @@ ids as (
             else 4
         end as id_rank
     from identifiers
+    union all
+    -- the 15-character Id is the 18-character one without its checksum
+    -- suffix; usable only when no other company has the same prefix
+    select
+        left(identifier_value, 15) as company_id,
+        'crm_account_id_15' as id_type,
+        min(company_key) as company_key,
+        5 as id_rank
+    from identifiers
+    where identifier_type = 'crm_account_id'
+        and length(identifier_value) = 18
+    group by left(identifier_value, 15)
+    having count(distinct company_key) = 1
 ),
 
 final as (
