@@ -5,6 +5,8 @@
     of issue adds a branch here and its issue_type to the accepted values in
     _ops__models.yml.
 -#}
+{%- set toggle_events = var('feature_toggle_on_events') + var('feature_toggle_off_events') %}
+
 with
 
 hierarchy_edges as (
@@ -17,7 +19,71 @@ hierarchy_edges as (
     where edge_status in ('hierarchy_cycle', 'dangling_parent', 'hierarchy_too_deep')
 ),
 
-{%- set toggle_events = var('feature_toggle_on_events') + var('feature_toggle_off_events') %}
+parsed_timezones as (
+    select raw_text, parse_rule
+    from {{ ref('int_timezone_texts_parsed') }}
+),
+
+-- Time zones typed by people that no rule understands: the value is
+-- ignored and the next source in the precedence decides
+crm_timezones as (
+    select
+        'unparseable_timezone' as issue_type,
+        'crm_account' as entity_type,
+        accounts.account_id as entity_id,
+        'Time_Zone__c ''' || accounts.time_zone_text || ''' is not a time zone we can parse;'
+            || ' ignored (the next source decides). Fix it in the CRM, or add an alias'
+            || ' to seeds/timezone_aliases.csv.' as detail
+    from {{ ref('stg_crm__accounts') }} as accounts
+    inner join parsed_timezones
+        on accounts.time_zone_text = parsed_timezones.raw_text
+    where parsed_timezones.parse_rule = 'unparseable'
+),
+
+seed_timezones as (
+    select
+        'unparseable_timezone' as issue_type,
+        'seed:company_timezones.csv' as entity_type,
+        seeds.company_id as entity_id,
+        'timezone ''' || seeds.timezone || ''' is not a time zone we can parse; row ignored.'
+            || ' Use an IANA name such as Europe/Berlin.' as detail
+    from {{ ref('company_timezones') }} as seeds
+    inner join parsed_timezones
+        on seeds.timezone = parsed_timezones.raw_text
+    where parsed_timezones.parse_rule in ('unparseable', 'empty')
+),
+
+seed_companies as (
+    select
+        'unknown_company_id' as issue_type,
+        'seed:company_timezones.csv' as entity_type,
+        seeds.company_id as entity_id,
+        'company_id ''' || seeds.company_id || ''' is not a company key, CRM account Id,'
+            || ' app account id or Stripe customer id we know; row ignored.' as detail
+    from {{ ref('company_timezones') }} as seeds
+    where seeds.company_id not in (
+        select identifier_value from {{ ref('int_company_identifiers') }}
+    )
+        and seeds.company_id not in (
+            select issued_company_key from {{ ref('int_company_key_lookup') }}
+        )
+),
+
+device_timezones as (
+    select
+        'unparseable_timezone' as issue_type,
+        'device_timezone' as entity_type,
+        messages.timezone as entity_id,
+        'context.timezone ''' || messages.timezone || ''' on ' || count(*)
+            || ' messages is not a time zone we can parse; those events carry no'
+            || ' device_timezone and are no evidence for a company''s zone.' as detail
+    from {{ ref('stg_events__messages') }} as messages
+    inner join parsed_timezones
+        on messages.timezone = parsed_timezones.raw_text
+    where parsed_timezones.parse_rule in ('unparseable', 'empty')
+    group by messages.timezone
+),
+
 
 -- feature access (models/intermediate/features): seed rows that cannot be
 -- used or that break the seed's rules
@@ -27,12 +93,9 @@ feature_overrides as (
             when invalid_reason = 'unknown company_id' then 'unknown_company_id'
             else 'invalid_feature_override'
         end as issue_type,
-        case
-            when invalid_reason = 'unknown company_id' then 'company_id'
-            else 'feature_access_override'
-        end as entity_type,
+        'seed:feature_access_overrides.csv' as entity_type,
         coalesce(company_id, '(empty)') as entity_id,
-        'seeds/feature_access_overrides.csv row (company_id '
+        'row (company_id '
             || coalesce('''' || raw_company_id || '''', 'empty')
             || ', feature ' || coalesce('''' || raw_feature || '''', 'empty')
             || ', access ' || coalesce('''' || raw_access || '''', 'empty')
@@ -51,9 +114,9 @@ feature_overrides as (
 feature_override_overlaps as (
     select
         'overlapping_feature_overrides' as issue_type,
-        'feature_access_override' as entity_type,
+        'seed:feature_access_overrides.csv' as entity_type,
         company_id as entity_id,
-        'seeds/feature_access_overrides.csv row (' || company_id || ', ' || feature
+        'row (' || company_id || ', ' || feature
             || ', ' || access || ', ' || cast(starts_on as varchar) || ' to '
             || coalesce(cast(ends_on as varchar), 'open')
             || ') overlaps another row of the same company and feature;'
@@ -164,9 +227,9 @@ toggles_without_company as (
 event_dictionary_rows as (
     select
         'invalid_event_dictionary_row' as issue_type,
-        'event_name' as entity_type,
+        'seed:event_dictionary.csv' as entity_type,
         coalesce(event_name, '(empty)') as entity_id,
-        'seeds/event_dictionary.csv: ' || invalid_reason as detail
+        invalid_reason as detail
     from {{ ref('int_event_dictionary') }}
     where invalid_reason is not null
 ),
@@ -174,6 +237,18 @@ event_dictionary_rows as (
 unioned as (
     select issue_type, entity_type, entity_id, detail
     from hierarchy_edges
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from crm_timezones
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from seed_timezones
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from seed_companies
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from device_timezones
     union all
     select issue_type, entity_type, entity_id, detail
     from feature_overrides

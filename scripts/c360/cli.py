@@ -12,7 +12,7 @@ from c360 import __version__
 from c360.build import DbtUsageError
 from c360.errors import C360Error
 from c360.progress import Progress
-from c360.settings import raw_dir, warehouse_path
+from c360.settings import raw_dir, reporting_timezone, warehouse_path
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -111,6 +111,7 @@ def _cmd_build(dbt_args: list[str], progress: Progress) -> int:
     from c360.report import print_report
 
     warehouse = warehouse_path().resolve()
+    reporting_timezone()  # a mistyped zone stops here, before dbt writes anything
     run_build(dbt_args, raw_dir=raw_dir(), warehouse=warehouse, progress=progress)
     print_report(warehouse, sys.stdout)
     return 0

@@ -200,3 +200,17 @@ def test_quiet_suppresses_progress(capsys: pytest.CaptureFixture[str], tmp_path:
     assert code == 0, stderr
     assert stderr == ""
     assert len(landed_tables(out)) == 12
+
+
+def test_mistyped_reporting_timezone_stops_the_build_before_dbt(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = tmp_path / "wh.duckdb"
+    monkeypatch.setenv("C360_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("C360_RAW_DIR", str(tmp_path / "raw"))
+    monkeypatch.setenv("C360_REPORTING_TIMEZONE", "Europe/Berln")
+    code, _, err = run(capsys, ["build"])
+    assert code == EXIT_ERROR
+    line = assert_one_line_error(err)
+    assert "C360_REPORTING_TIMEZONE='Europe/Berln' is not an IANA time zone" in line
+    assert not warehouse.exists()

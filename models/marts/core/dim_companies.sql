@@ -35,6 +35,8 @@ final as (
         billing_city,
         account_type,
         time_zone_text,
+        timezone,
+        timezone_source,
         billing_email,
         currency,
         plan,

@@ -10,7 +10,7 @@
     'billing_country', 'billing_state', 'billing_city', 'account_type',
     'owner_user_id', 'csm_user_id', 'parent_crm_account_id', 'time_zone_text',
     'contract_signed_date', 'onboarding_completed_date', 'crm_app_account_id',
-    'billing_email', 'currency', 'plan', 'is_deleted',
+    'billing_email', 'currency', 'plan', 'is_deleted', 'timezone', 'timezone_source',
 ] -%}
 
 with
@@ -19,8 +19,12 @@ attribute_changes as (
     select * from {{ ref('int_company_attribute_changes') }}
 ),
 
-observations as (
-    select * from {{ ref('int_company_attribute_observations') }}
+timezone_changes as (
+    select * from {{ ref('int_company_timezone_changes') }}
+),
+
+first_observations as (
+    select * from {{ ref('int_company_first_observations') }}
 ),
 
 identifiers as (
@@ -34,32 +38,21 @@ changes as (
         new_value,
         changed_at
     from attribute_changes
-),
-
--- the first version starts at the company's first observation; a company
--- known only by an id (no attribute observed yet) starts when it was seen
-first_observations as (
+    union all
     select
-        identifiers.company_key,
-        min(observations.observed_at) as first_observed_at
-    from observations
-    inner join identifiers
-        on observations.identifier_type = identifiers.identifier_type
-        and observations.identifier_value = identifiers.identifier_value
-    group by identifiers.company_key
+        company_key as entity_key,
+        attribute,
+        new_value,
+        changed_at
+    from timezone_changes
 ),
 
+-- the first version starts when the company's history begins
 entities as (
     select
-        identifiers.company_key as entity_key,
-        coalesce(
-            min(first_observations.first_observed_at),
-            min(identifiers.first_seen_at)
-        ) as born_at
-    from identifiers
-    left join first_observations
-        on identifiers.company_key = first_observations.company_key
-    group by identifiers.company_key
+        company_key as entity_key,
+        born_at
+    from first_observations
 ),
 
 -- one id of each type per company: the earliest seen (ties: smallest)
@@ -110,6 +103,8 @@ final as (
         cast(versions.billing_city as varchar) as billing_city,
         cast(versions.account_type as varchar) as account_type,
         cast(versions.time_zone_text as varchar) as time_zone_text,
+        cast(versions.timezone as varchar) as timezone,
+        cast(versions.timezone_source as varchar) as timezone_source,
         cast(versions.billing_email as varchar) as billing_email,
         cast(versions.currency as varchar) as currency,
         cast(versions.plan as varchar) as plan,

@@ -7,8 +7,19 @@
 -#}
 with
 
-company_changes as (
+company_attribute_changes as (
     select * from {{ ref('int_company_attribute_changes') }}
+),
+
+company_timezone_changes as (
+    select * from {{ ref('int_company_timezone_changes') }}
+),
+
+-- derived company attributes (the time zone) log like any other
+company_changes as (
+    select * from company_attribute_changes
+    union all
+    select * from company_timezone_changes
 ),
 
 person_changes as (

@@ -53,6 +53,24 @@ company_identifiers as (
     where identifier_type = 'app_account_id'
 ),
 
+company_timezones as (
+    select
+        company_key,
+        timezone,
+        is_first,
+        valid_from,
+        valid_to
+    from {{ ref('int_company_timezones') }}
+),
+
+device_timezones as (
+    select
+        raw_text,
+        timezone
+    from {{ ref('int_timezone_texts_parsed') }}
+    where timezone is not null
+),
+
 memberships as (
     select
         person_key,
@@ -107,6 +125,24 @@ with_company as (
         and (memberships.valid_to is null or with_person.occurred_at < memberships.valid_to)
 ),
 
+-- The company's zone as of the event (a company that moved keeps its old
+-- events in the old zone; an event before the company's first version
+-- reads in its first zone); UTC without a company. The device's own zone
+-- (context.timezone, parsed) is the person-level view.
+with_local_time as (
+    select
+        with_company.*,
+        coalesce(company_timezones.timezone, 'UTC') as zone_at_event,
+        device_timezones.timezone as device_timezone
+    from with_company
+    left join company_timezones
+        on with_company.company_key = company_timezones.company_key
+        and (company_timezones.is_first or with_company.occurred_at >= company_timezones.valid_from)
+        and (company_timezones.valid_to is null or with_company.occurred_at < company_timezones.valid_to)
+    left join device_timezones
+        on with_company.timezone = device_timezones.raw_text
+),
+
 final as (
     select
         -- keys
@@ -122,6 +158,8 @@ final as (
         feature,
         page_path,
         timezone,
+        cast(zone_at_event as varchar) as local_timezone,
+        cast(device_timezone as varchar) as device_timezone,
         campaign_source,
         campaign_medium,
         campaign_name,
@@ -135,10 +173,14 @@ final as (
         frontend_client_count,
         -- dates
         extract_date,
+        cast({{ utc_to_local('occurred_at', 'zone_at_event') }} as date) as local_date,
         -- timestamps (UTC)
         occurred_at,
-        received_at
-    from with_company
+        received_at,
+        -- timestamps (local wall clock)
+        {{ utc_to_local('occurred_at', 'zone_at_event') }} as occurred_at_local,
+        {{ utc_to_local('occurred_at', 'device_timezone') }} as occurred_at_device_local
+    from with_local_time
 )
 
 select * from final
