@@ -3,7 +3,9 @@
     resolved: the company (company_id may be a company key, a CRM Account Id,
     an app account id or a Stripe customer id), the feature, grant or revoke,
     and the window [valid_from, valid_to) from starts_on and ends_on (ends_on
-    exclusive; empty = open-ended). Dates are read as midnight UTC. A row
+    exclusive; empty = open-ended). Dates are read as midnight in the
+    company's time zone as of that day (int_company_timezones; UTC when it
+    has none). A row
     that cannot be used says why in invalid_reason; an unknown company id,
     an unknown feature or two rows that overlap are flagged too. Every flag
     is reported in ops.data_issues; only usable rows become access windows.
@@ -33,6 +35,16 @@ company_ids as (
 
 features as (
     select feature from {{ ref('int_features') }}
+),
+
+timezones as (
+    select
+        company_key,
+        timezone,
+        is_first,
+        valid_from,
+        valid_to
+    from {{ ref('int_company_timezones') }}
 ),
 
 parsed as (
@@ -91,12 +103,30 @@ checked as (
     from resolved
 ),
 
+-- the company's zone as of each date (taken at that date's UTC midnight:
+-- a zone change within a few hours of a boundary is a rounding we accept)
+zoned as (
+    select
+        checked.*,
+        coalesce(starts_zone.timezone, 'UTC') as starts_timezone,
+        coalesce(ends_zone.timezone, 'UTC') as ends_timezone
+    from checked
+    left join timezones as starts_zone
+        on checked.company_key = starts_zone.company_key
+        and (starts_zone.is_first or cast(checked.starts_on as timestamp) >= starts_zone.valid_from)
+        and (starts_zone.valid_to is null or cast(checked.starts_on as timestamp) < starts_zone.valid_to)
+    left join timezones as ends_zone
+        on checked.company_key = ends_zone.company_key
+        and (ends_zone.is_first or cast(checked.ends_on as timestamp) >= ends_zone.valid_from)
+        and (ends_zone.valid_to is null or cast(checked.ends_on as timestamp) < ends_zone.valid_to)
+),
+
 windowed as (
     select
         *,
-        cast(starts_on as timestamp) as valid_from,
-        cast(ends_on as timestamp) as valid_to
-    from checked
+        {{ local_to_utc('cast(starts_on as timestamp)', 'starts_timezone') }} as valid_from,
+        {{ local_to_utc('cast(ends_on as timestamp)', 'ends_timezone') }} as valid_to
+    from zoned
 ),
 
 -- the seed's rule: two rows of one company and feature never overlap
@@ -129,6 +159,7 @@ final as (
         windowed.company_id,
         -- strings
         windowed.company_id_type,
+        windowed.starts_timezone as timezone,
         windowed.feature,
         windowed.access,
         windowed.reason,

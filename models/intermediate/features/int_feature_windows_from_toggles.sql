@@ -5,8 +5,9 @@
     with `properties.feature`. Read from marts.fct_events, the one place that
     applies analytics consent and resolves each message's company as of the
     event: a toggle sent without consent is not used (see the feature_access
-    doc). Flapping: within one day only the day's net change counts (see the
-    doc). Before a company's first toggle the switch has no state (no row).
+    doc). Flapping: within one company-local day (fct_events.local_date) only
+    the day's net change counts (see the doc). Before a company's first
+    toggle the switch has no state (no row).
 -#}
 {%- set on_events = var('feature_toggle_on_events') %}
 {%- set off_events = var('feature_toggle_off_events') %}
@@ -19,7 +20,8 @@ events as (
         event_name,
         feature,
         occurred_at,
-        received_at
+        received_at,
+        local_date
     from {{ ref('fct_events') }}
     where message_type = 'track'
         and event_name in (
@@ -41,8 +43,8 @@ toggles as (
         ) as is_on,
         occurred_at,
         received_at,
-        -- the day flapping is netted over (UTC)
-        cast(occurred_at as date) as toggle_date
+        -- the day flapping is netted over: the company's local day
+        local_date as toggle_date
     from events
     -- toggles without a company or a feature are reported in
     -- ops.data_issues and rpt_event_quality
