@@ -103,15 +103,52 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress lines"
     )
+
+    seeds = sub.add_parser(
+        "seeds",
+        help="check the seeds (seeds/*.csv) before a build",
+        description="Work with the seeds, the CSV files in seeds/ that people edit by hand.",
+    )
+    seeds_sub = seeds.add_subparsers(dest="seeds_command", required=True, parser_class=_Parser)
+    check = seeds_sub.add_parser(
+        "check",
+        help="validate every seed; exit 1 on errors (c360 build runs it first)",
+        description=(
+            "Validate every seed in seeds/ and print each problem as file:line, column, value, "
+            "what is wrong and what to do. Company ids are checked against the warehouse "
+            "($C360_WAREHOUSE, read-only) and the landing zone ($C360_RAW_DIR) when they exist. "
+            "Exit 1 when there are errors, 0 when there are only warnings."
+        ),
+    )
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="first rewrite files dbt would misread (separator, encoding, spaces, empty rows; "
+        "never values), keeping <file>.bak",
+    )
+    check.add_argument(
+        "--seeds-dir",
+        type=Path,
+        default=None,
+        help="the seeds folder (default: the checkout's seeds/)",
+    )
     return parser
 
 
 def _cmd_build(dbt_args: list[str], progress: Progress) -> int:
-    from c360.build import run_build
+    from c360.build import find_repo_root, run_build
     from c360.report import print_report
+    from c360.seeds.gate import check_before_build
 
     warehouse = warehouse_path().resolve()
     reporting_timezone()  # a mistyped zone stops here, before dbt writes anything
+    check_before_build(
+        find_repo_root() / "seeds",
+        raw_dir=raw_dir(),
+        warehouse=warehouse,
+        progress=progress,
+        out=sys.stdout,
+    )
     run_build(dbt_args, raw_dir=raw_dir(), warehouse=warehouse, progress=progress)
     print_report(warehouse, sys.stdout)
     return 0
@@ -138,6 +175,21 @@ def _cmd_generate(args: argparse.Namespace, progress: Progress) -> int:
     return 0
 
 
+def _cmd_seeds(args: argparse.Namespace, progress: Progress) -> int:
+    from c360.build import find_repo_root
+    from c360.seeds.gate import run_check
+
+    seeds_dir = args.seeds_dir if args.seeds_dir is not None else find_repo_root() / "seeds"
+    ok = run_check(
+        seeds_dir,
+        raw_dir=raw_dir(),
+        warehouse=warehouse_path(),
+        fix=args.fix,
+        out=sys.stdout,
+    )
+    return 0 if ok else EXIT_ERROR
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     # Only `build` takes arguments c360 does not know: they are dbt's.
@@ -150,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_generate(args, progress)
         if args.command == "build":
             return _cmd_build(extra, progress)
+        if args.command == "seeds":
+            return _cmd_seeds(args, progress)
         raise C360Error(f"unknown command {args.command!r}")
     except DbtUsageError as exc:
         print(f"c360: error: {exc}", file=sys.stderr)

@@ -21,7 +21,10 @@ typed as (
         nullif(trim(owner), '') as owner,
         nullif(trim(description), '') as description,
         -- lists
-        {{ split_to_list('required_properties', '|') }} as required_properties,
+        -- the pieces between '|' (property names hold no spaces: they are
+        -- removed; an empty piece from 'a||b' is ignored where it is used)
+        {{ split_to_list("replace(coalesce(required_properties, ''), ' ', '')", "'|'") }}
+            as required_properties,
         -- booleans
         case lower(trim(is_key_event))
             when 'true' then true

@@ -41,6 +41,12 @@ final as (
         currency,
         plan,
         hierarchy.hierarchy_path,
+        industry_code,
+        secondary_industry_codes,
+        use_case,
+        business_type,
+        employee_size_band,
+        revenue_size_band,
         -- numerics
         hierarchy.hierarchy_depth,
         employee_count,

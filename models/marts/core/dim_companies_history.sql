@@ -11,6 +11,8 @@
     'owner_user_id', 'csm_user_id', 'parent_crm_account_id', 'time_zone_text',
     'contract_signed_date', 'onboarding_completed_date', 'crm_app_account_id',
     'billing_email', 'currency', 'plan', 'is_deleted', 'timezone', 'timezone_source',
+    'industry_code', 'secondary_industry_codes', 'use_case', 'business_type',
+    'employee_size_band', 'revenue_size_band',
 ] -%}
 
 with
@@ -21,6 +23,10 @@ attribute_changes as (
 
 timezone_changes as (
     select * from {{ ref('int_company_timezone_changes') }}
+),
+
+classification_changes as (
+    select * from {{ ref('int_company_classification_changes') }}
 ),
 
 first_observations as (
@@ -45,6 +51,13 @@ changes as (
         new_value,
         changed_at
     from timezone_changes
+    union all
+    select
+        company_key as entity_key,
+        attribute,
+        new_value,
+        changed_at
+    from classification_changes
 ),
 
 -- the first version starts when the company's history begins
@@ -108,6 +121,12 @@ final as (
         cast(versions.billing_email as varchar) as billing_email,
         cast(versions.currency as varchar) as currency,
         cast(versions.plan as varchar) as plan,
+        cast(versions.industry_code as varchar) as industry_code,
+        cast(versions.secondary_industry_codes as varchar) as secondary_industry_codes,
+        cast(versions.use_case as varchar) as use_case,
+        cast(versions.business_type as varchar) as business_type,
+        cast(versions.employee_size_band as varchar) as employee_size_band,
+        cast(versions.revenue_size_band as varchar) as revenue_size_band,
         -- numerics
         cast(versions.employee_count as bigint) as employee_count,
         cast(versions.annual_revenue as decimal(18, 2)) as annual_revenue,

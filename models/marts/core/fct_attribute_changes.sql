@@ -15,11 +15,17 @@ company_timezone_changes as (
     select * from {{ ref('int_company_timezone_changes') }}
 ),
 
--- derived company attributes (the time zone) log like any other
+company_classification_changes as (
+    select * from {{ ref('int_company_classification_changes') }}
+),
+
+-- derived company attributes (time zone, classification) log like any other
 company_changes as (
     select * from company_attribute_changes
     union all
     select * from company_timezone_changes
+    union all
+    select * from company_classification_changes
 ),
 
 person_changes as (

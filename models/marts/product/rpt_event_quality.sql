@@ -43,8 +43,8 @@ events_seen as (
     group by event_name
 ),
 
--- a near miss of a listed name: the same letters and digits ignoring case
--- and punctuation, else the closest name within two edits
+-- a near miss of a listed name: the same label ignoring case, spaces, '-',
+-- '_' and '.' (label_key), else the closest name within two edits
 suggestions as (
     select
         events_seen.event_name,
@@ -53,16 +53,14 @@ suggestions as (
     inner join dictionary
         on events_seen.event_name <> dictionary.event_name
         and (
-            regexp_replace(lower(events_seen.event_name), '[^a-z0-9]', '', 'g')
-                = regexp_replace(lower(dictionary.event_name), '[^a-z0-9]', '', 'g')
+            {{ label_key('events_seen.event_name') }} = {{ label_key('dictionary.event_name') }}
             or {{ edit_distance('events_seen.event_name', 'dictionary.event_name') }} <= 2
         )
     qualify row_number() over (
         partition by events_seen.event_name
         order by
             {{ edit_distance(
-                "regexp_replace(lower(events_seen.event_name), '[^a-z0-9]', '', 'g')",
-                "regexp_replace(lower(dictionary.event_name), '[^a-z0-9]', '', 'g')"
+                label_key('events_seen.event_name'), label_key('dictionary.event_name')
             ) }},
             {{ edit_distance('events_seen.event_name', 'dictionary.event_name') }},
             dictionary.event_name
@@ -103,8 +101,14 @@ never_seen as (
 required as (
     select
         event_name,
-        {{ unnest_list('required_properties') }} as property_name
-    from dictionary
+        property_name
+    from (
+        select
+            event_name,
+            {{ unnest_list('required_properties') }} as property_name
+        from dictionary
+    ) as pieces
+    where property_name <> ''
 ),
 
 missing_properties as (

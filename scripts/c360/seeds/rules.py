@@ -1,0 +1,588 @@
+"""Rules across rows and across seeds: codes that must exist, the taxonomy's shape, one
+primary industry per company, contiguous size bands, time zones, feature overrides that do not
+overlap, and company ids that name a company."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from c360.seeds.companies import COMPANY_KEY_PREFIX, KnownCompanies
+from c360.seeds.problems import Problem, Severity, did_you_mean, quote
+from c360.seeds.values import iana_zones, label_key, normalise_alias
+
+if TYPE_CHECKING:
+    from c360.seeds.check import ParsedRow, ParsedSeed
+
+_SCIENTIFIC = re.compile(r"[+-]?\d+(\.\d+)?[eE][+-]?\d+")
+
+
+def check_all(seeds: dict[str, ParsedSeed]) -> list[Problem]:
+    out: list[Problem] = []
+    out += check_taxonomy(seeds.get("industry_taxonomy"), seeds.get("industry_taxonomy_edges"))
+    out += check_industry_codes(seeds)
+    out += check_classification(seeds.get("company_classification"))
+    out += check_size_bands(seeds.get("company_size_bands"))
+    out += check_company_timezones(seeds.get("company_timezones"), seeds.get("timezone_aliases"))
+    out += check_feature_overrides(seeds)
+    return out
+
+
+def _problem(
+    seed: ParsedSeed,
+    row: ParsedRow | None,
+    column: str | None,
+    message: str,
+    suggestion: str | None = None,
+    severity: Severity = Severity.ERROR,
+) -> Problem:
+    value = row.raw.get(column) or None if row is not None and column is not None else None
+    line = row.line if row is not None else None
+    return Problem(seed.display, line, column, value, message, suggestion, severity)
+
+
+def _rows_with(seed: ParsedSeed | None, *columns: str) -> Iterator[ParsedRow]:
+    """Rows whose ``columns`` all hold a valid value."""
+    if seed is None:
+        return
+    for row in seed.rows:
+        if all(row.values.get(c) is not None for c in columns):
+            yield row
+
+
+# --------------------------------------------------------------------------- taxonomy
+
+
+def _nodes(taxonomy: ParsedSeed | None) -> dict[str, tuple[ParsedRow, int | None, str]]:
+    """code -> (row, level, name) of every valid node."""
+    out: dict[str, tuple[ParsedRow, int | None, str]] = {}
+    for row in _rows_with(taxonomy, "industry_code"):
+        code = str(row.values["industry_code"])
+        level = row.values.get("level")
+        name = str(row.values.get("industry_name") or "")
+        out.setdefault(code, (row, level if isinstance(level, int) else None, name))
+    return out
+
+
+def unknown_code_suggestion(
+    value: str, nodes: dict[str, tuple[ParsedRow, int | None, str]]
+) -> str | None:
+    """A node whose name this is, else the closest code."""
+    for code, (_, _, name) in nodes.items():
+        if name and label_key(name) == label_key(value):
+            return f"that is the name of {quote(code)}; write its code"
+    return did_you_mean(value, nodes)
+
+
+def check_taxonomy(taxonomy: ParsedSeed | None, edges: ParsedSeed | None) -> list[Problem]:
+    out: list[Problem] = []
+    nodes = _nodes(taxonomy)
+    if taxonomy is not None:
+        for row in _rows_with(taxonomy, "level"):
+            level = row.values["level"]
+            if isinstance(level, int) and level < 1:
+                out.append(_problem(taxonomy, row, "level", "levels start at 1 (1 = sector)"))
+        names: dict[str, int] = {}
+        for row in _rows_with(taxonomy, "industry_name"):
+            name_key = label_key(str(row.values["industry_name"]))
+            if name_key in names:
+                out.append(
+                    _problem(
+                        taxonomy,
+                        row,
+                        "industry_name",
+                        f"the same name as the node on line {names[name_key]}",
+                        "give each node its own name",
+                        Severity.WARNING,
+                    )
+                )
+            else:
+                names[name_key] = row.line
+    if edges is None:
+        return out
+    parents: dict[str, list[tuple[str, ParsedRow]]] = defaultdict(list)
+    for row in _rows_with(edges, "industry_code", "parent_industry_code"):
+        child, parent = str(row.values["industry_code"]), str(row.values["parent_industry_code"])
+        known = True
+        for column, code in (("industry_code", child), ("parent_industry_code", parent)):
+            if code not in nodes:
+                known = False
+                out.append(
+                    _problem(
+                        edges,
+                        row,
+                        column,
+                        "unknown industry code (not in industry_taxonomy.csv)",
+                        unknown_code_suggestion(code, nodes),
+                    )
+                )
+        if not known:
+            continue
+        parents[child].append((parent, row))
+        if child == parent:
+            continue  # a cycle of one, reported with the cycles
+        child_level, parent_level = nodes[child][1], nodes[parent][1]
+        if child_level is not None and parent_level is not None and parent_level != child_level - 1:
+            wanted = (
+                "a sector (level 1) has no parent"
+                if child_level == 1
+                else f"its parent must be one level up, level {child_level - 1}"
+            )
+            out.append(
+                _problem(
+                    edges,
+                    row,
+                    "parent_industry_code",
+                    f"{child} is level {child_level} and {parent} is level {parent_level}: "
+                    + wanted,
+                )
+            )
+    out += _check_primary_parents(edges, parents)
+    out += _check_orphans(taxonomy, nodes, parents)
+    out += _check_cycles(edges, parents)
+    return out
+
+
+def _check_primary_parents(
+    edges: ParsedSeed, parents: dict[str, list[tuple[str, ParsedRow]]]
+) -> list[Problem]:
+    out: list[Problem] = []
+    for child, links in parents.items():
+        if len(links) < 2:
+            continue
+        primary = [(parent, row) for parent, row in links if row.values.get("is_primary_parent")]
+        listed = ", ".join(parent for parent, _ in links)
+        if not primary:
+            out.append(
+                _problem(
+                    edges,
+                    links[0][1],
+                    "is_primary_parent",
+                    f"{child} has {len(links)} parents ({listed}) and none is its primary parent",
+                    "mark exactly one of them is_primary_parent = true",
+                )
+            )
+        for _, row in primary[1:]:
+            out.append(
+                _problem(
+                    edges,
+                    row,
+                    "is_primary_parent",
+                    f"{child} already has a primary parent on line {primary[0][1].line}",
+                    "mark exactly one of its parents is_primary_parent = true",
+                )
+            )
+    return out
+
+
+def _check_orphans(
+    taxonomy: ParsedSeed | None,
+    nodes: dict[str, tuple[ParsedRow, int | None, str]],
+    parents: dict[str, list[tuple[str, ParsedRow]]],
+) -> list[Problem]:
+    if taxonomy is None:
+        return []
+    out: list[Problem] = []
+    for code, (row, level, _) in nodes.items():
+        if level is not None and level > 1 and code not in parents:
+            out.append(
+                _problem(
+                    taxonomy,
+                    row,
+                    "level",
+                    f"{code} is level {level} but has no parent, so it rolls up to no sector",
+                    f"add a row '{code},<parent code>,true' to industry_taxonomy_edges.csv",
+                )
+            )
+    return out
+
+
+def _check_cycles(
+    edges: ParsedSeed, parents: dict[str, list[tuple[str, ParsedRow]]]
+) -> list[Problem]:
+    """Each cycle once, on its link with the highest line (most likely the newest edit)."""
+    out: list[Problem] = []
+    reported: set[frozenset[str]] = set()
+    for start in sorted(parents):
+        for nodes, links in _cycles_from(start, parents):
+            if frozenset(nodes) in reported:
+                continue
+            reported.add(frozenset(nodes))
+            last = max(range(len(links)), key=lambda i: links[i].line)
+            turned = nodes[last:] + nodes[:last]
+            shown = " > ".join([*turned, turned[0]])
+            out.append(
+                _problem(
+                    edges,
+                    links[last],
+                    "parent_industry_code",
+                    f"a cycle in the taxonomy: {shown} (a node cannot be its own ancestor)",
+                    "remove one of these links",
+                )
+            )
+    return out
+
+
+def _cycles_from(
+    start: str, parents: dict[str, list[tuple[str, ParsedRow]]]
+) -> Iterator[tuple[list[str], list[ParsedRow]]]:
+    """Cycles through ``start``: its nodes in order, and the link from each to the next."""
+    stack: list[tuple[str, list[str], list[ParsedRow]]] = [(start, [start], [])]
+    seen: set[str] = set()
+    while stack:
+        node, path, links = stack.pop()
+        for parent, row in sorted(parents.get(node, []), key=lambda item: item[0]):
+            if parent == start:
+                yield path, [*links, row]
+            elif parent not in path and parent not in seen:
+                seen.add(parent)
+                stack.append((parent, [*path, parent], [*links, row]))
+
+
+def check_industry_codes(seeds: dict[str, ParsedSeed]) -> list[Problem]:
+    """Codes the CRM map and the classification name must be taxonomy nodes."""
+    taxonomy = seeds.get("industry_taxonomy")
+    if taxonomy is None:
+        return []
+    nodes = _nodes(taxonomy)
+    out: list[Problem] = []
+    for name in ("crm_industry_map", "company_classification"):
+        seed = seeds.get(name)
+        for row in _rows_with(seed, "industry_code"):
+            code = str(row.values["industry_code"])
+            if code not in nodes:
+                assert seed is not None
+                out.append(
+                    _problem(
+                        seed,
+                        row,
+                        "industry_code",
+                        "unknown industry code (not in industry_taxonomy.csv)",
+                        unknown_code_suggestion(row.raw["industry_code"].strip(), nodes),
+                    )
+                )
+    return out
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def check_classification(seed: ParsedSeed | None) -> list[Problem]:
+    """One primary row per company; use case and business type belong to the primary row."""
+    out: list[Problem] = []
+    by_company: dict[str, list[ParsedRow]] = defaultdict(list)
+    for row in _rows_with(seed, "company_id", "industry_code"):
+        by_company[str(row.values["company_id"])].append(row)
+    assert seed is not None or not by_company
+    for company, rows in by_company.items():
+        assert seed is not None
+        primaries = [row for row in rows if row.values.get("is_primary") is True]
+        if not primaries and all(row.values.get("is_primary") is False for row in rows):
+            out.append(
+                _problem(
+                    seed,
+                    rows[0],
+                    "is_primary",
+                    f"company {company} has no primary industry "
+                    f"(lines {', '.join(str(r.line) for r in rows)})",
+                    "mark exactly one of its rows is_primary = true",
+                )
+            )
+        for row in primaries[1:]:
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    "is_primary",
+                    f"company {company} already has a primary industry on line {primaries[0].line}",
+                    "mark only one row is_primary = true (the others false)",
+                )
+            )
+        if not primaries:
+            continue
+        primary = primaries[0]
+        for row in rows:
+            if row is primary:
+                continue
+            for column in ("use_case", "business_type"):
+                value, wanted = row.values.get(column), primary.values.get(column)
+                if value is not None and value != wanted:
+                    out.append(
+                        _problem(
+                            seed,
+                            row,
+                            column,
+                            f"differs from the primary row's (line {primary.line}); "
+                            f"{column} belongs to the company and is read from its primary row",
+                            "leave it empty on secondary rows",
+                        )
+                    )
+    return out
+
+
+# --------------------------------------------------------------------------- size bands
+
+
+def check_size_bands(seed: ParsedSeed | None) -> list[Problem]:
+    """Per measure: bands from 0, each starting where the previous ends, the last one open."""
+    if seed is None:
+        return []
+    out: list[Problem] = []
+    by_measure: dict[str, list[ParsedRow]] = defaultdict(list)
+    for row in _rows_with(seed, "measure", "lower_bound"):
+        by_measure[str(row.values["measure"])].append(row)
+    for measure in ("employees", "annual_revenue"):
+        if measure not in by_measure:
+            out.append(
+                Problem(
+                    seed.display,
+                    None,
+                    "measure",
+                    measure,
+                    "no bands for this measure: every company's band will be empty",
+                    severity=Severity.WARNING,
+                )
+            )
+    unreadable = {
+        str(row.values.get("measure"))
+        for row in seed.rows
+        if any(row.values.get(c) is None and row.raw.get(c, "").strip() for c in _BOUNDS)
+    }
+    for measure, rows in by_measure.items():
+        if measure in unreadable:
+            continue  # a bound that is not a number is reported by its cell
+        rows.sort(key=lambda r: _decimal(r.values["lower_bound"]))
+        first = rows[0]
+        if _decimal(first.values["lower_bound"]) != 0:
+            out.append(
+                _problem(
+                    seed,
+                    first,
+                    "lower_bound",
+                    f"the first {measure} band starts above 0: smaller values get no band",
+                    "start it at 0",
+                )
+            )
+        for previous, row in itertools.pairwise(rows):
+            end = previous.values.get("upper_bound")
+            start = _decimal(row.values["lower_bound"])
+            if end is None:
+                out.append(
+                    _problem(
+                        seed,
+                        previous,
+                        "upper_bound",
+                        f"empty (no upper bound), but band {row.values.get('band_code')} "
+                        f"(line {row.line}) comes after it",
+                        f"end it where the next band starts: {start}",
+                    )
+                )
+            elif _decimal(end) != start:
+                gap = "a gap" if _decimal(end) < start else "an overlap"
+                out.append(
+                    _problem(
+                        seed,
+                        row,
+                        "lower_bound",
+                        f"{gap}: the previous {measure} band ({previous.values.get('band_code')}, "
+                        f"line {previous.line}) ends at {end}",
+                        f"start this band at {end}",
+                    )
+                )
+        for row in rows:
+            end = row.values.get("upper_bound")
+            if end is not None and _decimal(end) <= _decimal(row.values["lower_bound"]):
+                out.append(
+                    _problem(
+                        seed,
+                        row,
+                        "upper_bound",
+                        "not above lower_bound (upper_bound is the first value above the band)",
+                    )
+                )
+        last = rows[-1]
+        if last.values.get("upper_bound") is not None:
+            out.append(
+                _problem(
+                    seed,
+                    last,
+                    "upper_bound",
+                    f"the last {measure} band has an upper bound: larger values get no band",
+                    "leave upper_bound empty on the last band",
+                )
+            )
+    return out
+
+
+_BOUNDS = ("lower_bound", "upper_bound")
+
+
+def _decimal(value: object) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+# --------------------------------------------------------------------------- time zones
+
+
+def check_company_timezones(seed: ParsedSeed | None, aliases: ParsedSeed | None) -> list[Problem]:
+    """A company's zone is an IANA name in any case, or an alias from timezone_aliases.csv."""
+    if seed is None:
+        return []
+    zones = iana_zones()
+    known_aliases = {
+        normalise_alias(str(row.values["alias"])) for row in _rows_with(aliases, "alias")
+    }
+    out: list[Problem] = []
+    for row in _rows_with(seed, "timezone"):
+        value = str(row.values["timezone"])
+        if value.casefold() in zones or normalise_alias(value) in known_aliases:
+            continue
+        where = "" if aliases is not None else " (there is no timezone_aliases.csv)"
+        out.append(
+            _problem(
+                seed,
+                row,
+                "timezone",
+                f"unknown time zone: not an IANA name, nor an alias{where}",
+                did_you_mean(value, [*zones.values(), *known_aliases], cutoff=0.8)
+                or "write an IANA name such as 'America/Los_Angeles', or add the alias to "
+                "timezone_aliases.csv",
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- features
+
+
+def check_feature_overrides(seeds: dict[str, ParsedSeed]) -> list[Problem]:
+    """Known features; ends after starts; no two rows for a company and feature overlap."""
+    seed = seeds.get("feature_access_overrides")
+    if seed is None:
+        return []
+    out: list[Problem] = []
+    features: set[str] = set()
+    sources = [seeds[name] for name in ("plan_entitlements", "event_dictionary") if name in seeds]
+    for source in sources:
+        features |= {str(row.values["feature"]) for row in _rows_with(source, "feature")}
+    for row in _rows_with(seed, "feature"):
+        feature = str(row.values["feature"])
+        if sources and feature not in features:
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    "feature",
+                    "unknown feature (in neither plan_entitlements.csv nor event_dictionary.csv)",
+                    did_you_mean(feature, features),
+                )
+            )
+    if not sources and any(True for _ in _rows_with(seed, "feature")):
+        out.append(
+            Problem(
+                seed.display,
+                None,
+                "feature",
+                None,
+                "features not checked: there is no plan_entitlements.csv or event_dictionary.csv",
+                severity=Severity.WARNING,
+            )
+        )
+    windows: dict[tuple[str, str], list[ParsedRow]] = defaultdict(list)
+    for row in _rows_with(seed, "company_id", "feature", "starts_on"):
+        starts, ends = row.values["starts_on"], row.values.get("ends_on")
+        if isinstance(ends, dt.date) and isinstance(starts, dt.date) and ends <= starts:
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    "ends_on",
+                    f"not after starts_on ({starts}); the end is exclusive",
+                    "use the first day without the override",
+                )
+            )
+            continue
+        windows[(str(row.values["company_id"]), str(row.values["feature"]))].append(row)
+    for (company, feature), rows in windows.items():
+        rows.sort(key=lambda r: r.values["starts_on"])  # type: ignore[arg-type,return-value]
+        for previous, row in itertools.pairwise(rows):
+            prev_end, start = previous.values.get("ends_on"), row.values["starts_on"]
+            if prev_end is None or prev_end > start:  # type: ignore[operator]
+                until = "open end" if prev_end is None else str(prev_end)
+                out.append(
+                    _problem(
+                        seed,
+                        row,
+                        "starts_on",
+                        f"overlaps line {previous.line} ({previous.values['starts_on']} to "
+                        f"{until}) for company {company} and feature {feature}",
+                        f"end line {previous.line} on {start} (ends_on is exclusive), "
+                        "or start this row later",
+                    )
+                )
+    return out
+
+
+# --------------------------------------------------------------------------- company ids
+
+
+def check_company_ids(seeds: list[ParsedSeed], known: KnownCompanies) -> list[Problem]:
+    out: list[Problem] = []
+    for seed in seeds:
+        assert seed.spec is not None and seed.spec.company_id_column is not None
+        column = seed.spec.company_id_column
+        if not known.can_check:
+            out.append(
+                Problem(
+                    seed.display,
+                    None,
+                    column,
+                    None,
+                    known.describe(),
+                    "build the warehouse or set C360_RAW_DIR, then check again",
+                    Severity.WARNING,
+                )
+            )
+            continue
+        for row in _rows_with(seed, column):
+            value = str(row.values[column])
+            if value in known.ids:
+                continue
+            if value.startswith(COMPANY_KEY_PREFIX) and not known.knows_company_keys:
+                out.append(
+                    _problem(
+                        seed,
+                        row,
+                        column,
+                        "company keys can be checked only against a built warehouse",
+                        "run 'c360 build' once, then check again",
+                        Severity.WARNING,
+                    )
+                )
+                continue
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    column,
+                    "unknown company id: no company key, CRM account, app account or Stripe "
+                    "customer has it",
+                    _company_id_suggestion(value, known.ids),
+                )
+            )
+    return out
+
+
+def _company_id_suggestion(value: str, ids: set[str]) -> str | None:
+    if _SCIENTIFIC.fullmatch(value):
+        return "a spreadsheet rewrote a long number: format the column as text, paste the id again"
+    if len(value) == 15:
+        longer = sorted(i for i in ids if len(i) == 18 and i.startswith(value))
+        if longer:
+            return f"that is a 15-character Salesforce Id; use the 18-character {quote(longer[0])}"
+    return did_you_mean(value, ids, cutoff=0.8)

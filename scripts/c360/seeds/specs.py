@@ -1,0 +1,213 @@
+"""What each seed holds: its columns, the kind of value in each, and the key that must be unique.
+
+A seed listed here and missing from seeds/ is an error only when the dbt
+project reads it (``required``); the others are checked when present.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from c360.seeds.values import Column, Kind
+
+BUSINESS_TYPES = ("b2b", "b2c", "b2b2c", "marketplace", "public_sector", "non_profit")
+SIZE_MEASURES = ("employees", "annual_revenue")
+ACCESS = ("grant", "revoke")
+
+
+@dataclass(frozen=True)
+class SeedSpec:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    required: bool = False  # the dbt project reads it: it must exist
+    company_id_column: str | None = None  # names a company (checked against known ids)
+    label_key_columns: tuple[str, ...] = ()  # key compared ignoring case, spaces, -, _, .
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+SPECS: tuple[SeedSpec, ...] = (
+    SeedSpec(
+        "currencies",
+        (
+            Column(
+                "currency_code",
+                Kind.PATTERN,
+                required=True,
+                pattern=r"[a-z]{3}",
+                expected="a lower-case ISO 4217 code, e.g. 'usd'",
+            ),
+            Column("minor_unit_exponent", Kind.CHOICE, required=True, choices=("0", "2", "3")),
+            Column("currency_name", Kind.TEXT, required=True),
+        ),
+        key=("currency_code",),
+        required=True,
+    ),
+    SeedSpec(
+        "industry_taxonomy",
+        (
+            Column("industry_code", Kind.CODE, required=True),
+            Column("industry_name", Kind.TEXT, required=True),
+            Column("level", Kind.INTEGER, required=True),
+            Column("description", Kind.TEXT),
+        ),
+        key=("industry_code",),
+        required=True,
+    ),
+    SeedSpec(
+        "industry_taxonomy_edges",
+        (
+            Column("industry_code", Kind.CODE_REF, required=True),
+            Column("parent_industry_code", Kind.CODE_REF, required=True),
+            Column("is_primary_parent", Kind.BOOLEAN),
+        ),
+        key=("industry_code", "parent_industry_code"),
+        required=True,
+    ),
+    SeedSpec(
+        "crm_industry_map",
+        (
+            Column("crm_value", Kind.TEXT, required=True),
+            Column("industry_code", Kind.CODE_REF),
+            Column("note", Kind.TEXT),
+        ),
+        key=("crm_value",),
+        required=True,
+        label_key_columns=("crm_value",),
+    ),
+    SeedSpec(
+        "company_classification",
+        (
+            Column("company_id", Kind.ID, required=True),
+            Column("industry_code", Kind.CODE_REF, required=True),
+            Column("is_primary", Kind.BOOLEAN, required=True),
+            Column("use_case", Kind.TEXT),
+            Column("business_type", Kind.CHOICE, choices=BUSINESS_TYPES, case_sensitive=False),
+            Column("note", Kind.TEXT),
+        ),
+        key=("company_id", "industry_code"),
+        required=True,
+        company_id_column="company_id",
+    ),
+    SeedSpec(
+        "company_size_bands",
+        (
+            Column("measure", Kind.CHOICE, required=True, choices=SIZE_MEASURES),
+            Column("band_code", Kind.CODE, required=True),
+            Column("band_name", Kind.TEXT, required=True),
+            Column("lower_bound", Kind.DECIMAL, required=True),
+            Column("upper_bound", Kind.DECIMAL),
+        ),
+        key=("band_code",),
+        required=True,
+    ),
+    # Seeds other issues own (formats in the shared context): checked when present.
+    SeedSpec(
+        "timezone_aliases",
+        (
+            Column("alias", Kind.ALIAS, required=True),
+            Column("timezone", Kind.IANA, required=True),
+            Column("note", Kind.TEXT),
+        ),
+        key=("alias",),
+    ),
+    SeedSpec(
+        "company_timezones",
+        (
+            Column("company_id", Kind.ID, required=True),
+            Column("timezone", Kind.TIMEZONE, required=True),
+            Column("effective_from", Kind.DATE),
+            Column("note", Kind.TEXT),
+        ),
+        key=("company_id", "effective_from"),
+        company_id_column="company_id",
+    ),
+    SeedSpec(
+        "countries",
+        (
+            Column(
+                "country_code",
+                Kind.PATTERN,
+                required=True,
+                pattern=r"[A-Z]{2}",
+                expected="an ISO 3166 alpha-2 code in capitals, e.g. 'DE'",
+            ),
+            Column(
+                "country_code_alpha3",
+                Kind.PATTERN,
+                required=True,
+                pattern=r"[A-Z]{3}",
+                expected="an ISO 3166 alpha-3 code in capitals, e.g. 'DEU'",
+            ),
+            Column("country_name", Kind.TEXT, required=True),
+            Column("zone_count", Kind.INTEGER),
+            Column("timezone", Kind.IANA),
+        ),
+        key=("country_code",),
+    ),
+    SeedSpec(
+        "country_aliases",
+        (
+            Column("alias", Kind.ALIAS, required=True),
+            Column(
+                "country_code",
+                Kind.PATTERN,
+                required=True,
+                pattern=r"[A-Z]{2}",
+                expected="an ISO 3166 alpha-2 code in capitals, e.g. 'DE'",
+            ),
+            Column("note", Kind.TEXT),
+        ),
+        key=("alias",),
+    ),
+    SeedSpec(
+        "timezones",
+        (
+            Column("timezone", Kind.IANA, required=True),
+            Column("canonical_timezone", Kind.IANA, required=True),
+        ),
+        key=("timezone",),
+    ),
+    SeedSpec(
+        "plan_entitlements",
+        (
+            Column("plan", Kind.ID, required=True),
+            Column("feature", Kind.CODE, required=True),
+            Column("note", Kind.TEXT),
+        ),
+        key=("plan", "feature"),
+    ),
+    SeedSpec(
+        "feature_access_overrides",
+        (
+            Column("company_id", Kind.ID, required=True),
+            Column("feature", Kind.CODE, required=True),
+            Column("access", Kind.CHOICE, required=True, choices=ACCESS),
+            Column("starts_on", Kind.DATE, required=True),
+            Column("ends_on", Kind.DATE),
+            Column("reason", Kind.TEXT),
+        ),
+        key=("company_id", "feature", "starts_on"),
+        company_id_column="company_id",
+    ),
+    SeedSpec(
+        "event_dictionary",
+        (
+            Column("event_name", Kind.TEXT, required=True),
+            Column("feature", Kind.CODE),
+            Column("is_key_event", Kind.BOOLEAN, required=True),
+            Column("required_properties", Kind.PROPERTIES),
+            Column("owner", Kind.TEXT),
+            Column("description", Kind.TEXT),
+        ),
+        key=("event_name",),
+    ),
+)
+
+BY_NAME = {spec.name: spec for spec in SPECS}
