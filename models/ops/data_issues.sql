@@ -5,6 +5,8 @@
     of issue adds a branch here and its issue_type to the accepted values in
     _ops__models.yml.
 -#}
+{%- set toggle_events = var('feature_toggle_on_events') + var('feature_toggle_off_events') %}
+
 with
 
 hierarchy_edges as (
@@ -134,6 +136,155 @@ company_classification_rows as (
     from {{ ref('int_company_classification_checks') }}
 ),
 
+-- feature access (models/intermediate/features): seed rows that cannot be
+-- used or that break the seed's rules
+feature_overrides as (
+    select
+        case
+            when invalid_reason = 'unknown company_id' then 'unknown_company_id'
+            else 'invalid_feature_override'
+        end as issue_type,
+        'seed:feature_access_overrides.csv' as entity_type,
+        coalesce(company_id, '(empty)') as entity_id,
+        'row (company_id '
+            || coalesce('''' || raw_company_id || '''', 'empty')
+            || ', feature ' || coalesce('''' || raw_feature || '''', 'empty')
+            || ', access ' || coalesce('''' || raw_access || '''', 'empty')
+            || ', starts_on ' || coalesce('''' || raw_starts_on || '''', 'empty')
+            || ', ends_on ' || coalesce('''' || raw_ends_on || '''', 'empty')
+            || '): ' || case
+                when invalid_reason = 'unknown company_id'
+                    then 'matches no company key, CRM Account Id, app account id or Stripe customer id'
+                else invalid_reason
+            end
+            || '; the row is not used' as detail
+    from {{ ref('int_feature_access_overrides') }}
+    where invalid_reason is not null
+),
+
+feature_override_overlaps as (
+    select
+        'overlapping_feature_overrides' as issue_type,
+        'seed:feature_access_overrides.csv' as entity_type,
+        company_id as entity_id,
+        'row (' || company_id || ', ' || feature
+            || ', ' || access || ', ' || cast(starts_on as varchar) || ' to '
+            || coalesce(cast(ends_on as varchar), 'open')
+            || ') overlaps another row of the same company and feature;'
+            || ' both are used (a revoke beats a grant, grants merge)' as detail
+    from {{ ref('int_feature_access_overrides') }}
+    where is_usable and overlaps_another_row
+),
+
+unknown_features as (
+    select
+        'unknown_feature' as issue_type,
+        'feature' as entity_type,
+        seen.feature as entity_id,
+        'feature ''' || seen.feature || ''' is in ' || seen.seen_in
+            || ' but in neither plan_entitlements.csv nor event_dictionary.csv;'
+            || ' its windows are kept' as detail
+    from (
+        select distinct feature, 'seeds/feature_access_overrides.csv' as seen_in
+        from {{ ref('int_feature_access_overrides') }}
+        where is_usable and not is_known_feature
+        union
+        select distinct toggles.feature, 'Feature Enabled/Disabled events' as seen_in
+        from {{ ref('int_feature_windows_from_toggles') }} as toggles
+        left join {{ ref('int_features') }} as features
+            on toggles.feature = features.feature
+        where features.feature is null
+    ) as seen
+),
+
+plans_seen as (
+    select
+        plan,
+        count(distinct subscription_id) as subscription_count,
+        min(extract_date) as first_extract_date,
+        max(extract_date) as last_extract_date
+    from {{ ref('int_subscription_item_plans') }}
+    where plan is not null
+    group by plan
+),
+
+unmapped_plans as (
+    select
+        'unmapped_plan' as issue_type,
+        'plan' as entity_type,
+        plans_seen.plan as entity_id,
+        'plan ''' || plans_seen.plan || ''' (metadata.plan) is on '
+            || cast(plans_seen.subscription_count as varchar)
+            || ' subscription(s) (extracts ' || cast(plans_seen.first_extract_date as varchar)
+            || ' to ' || cast(plans_seen.last_extract_date as varchar)
+            || ') but has no row in plan_entitlements.csv: it grants no feature' as detail
+    from plans_seen
+    left join (
+        select distinct lower(trim(plan)) as plan from {{ ref('plan_entitlements') }}
+    ) as entitlements
+        on plans_seen.plan = entitlements.plan
+    where entitlements.plan is null
+),
+
+prices_without_plan as (
+    select
+        'price_without_plan' as issue_type,
+        'billing_price' as entity_type,
+        price_id as entity_id,
+        'price on ' || cast(count(distinct subscription_id) as varchar)
+            || ' subscription(s) (extracts ' || cast(min(extract_date) as varchar)
+            || ' to ' || cast(max(extract_date) as varchar) || ') '
+            || case
+                when max(product_id) is null then 'is in no prices extract'
+                else 'belongs to product ' || max(product_id) || ', which has no metadata.plan'
+            end
+            || ': the item grants no feature' as detail
+    from {{ ref('int_subscription_item_plans') }}
+    where plan is null
+    group by price_id
+),
+
+subscriptions_without_company as (
+    select distinct
+        'subscription_without_company' as issue_type,
+        'billing_subscription' as entity_type,
+        subscription_id as entity_id,
+        'customer ' || coalesce(customer_id, '(unknown)')
+            || ' belongs to no company in int_company_identifiers:'
+            || ' its plan grants no feature' as detail
+    from {{ ref('int_subscription_plan_windows') }}
+    where company_key is null
+),
+
+toggles_without_company as (
+    select
+        'toggle_without_company' as issue_type,
+        'event_message' as entity_type,
+        message_id as entity_id,
+        event_name || ' of ''' || coalesce(feature, '(no feature)') || ''' at '
+            || cast(occurred_at as varchar)
+            || ' UTC: no company (no groupId and no membership of the person at that time);'
+            || ' the switch is not used' as detail
+    from {{ ref('fct_events') }}
+    where message_type = 'track'
+        and company_key is null
+        and event_name in (
+            {%- for name in toggle_events %}
+            '{{ name }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+),
+
+event_dictionary_rows as (
+    select
+        'invalid_event_dictionary_row' as issue_type,
+        'seed:event_dictionary.csv' as entity_type,
+        coalesce(event_name, '(empty)') as entity_id,
+        invalid_reason as detail
+    from {{ ref('int_event_dictionary') }}
+    where invalid_reason is not null
+),
+
 unioned as (
     select issue_type, entity_type, entity_id, detail
     from hierarchy_edges
@@ -161,6 +312,30 @@ unioned as (
     union all
     select issue_type, entity_type, entity_id, detail
     from company_classification_rows
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from feature_overrides
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from feature_override_overlaps
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from unknown_features
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from unmapped_plans
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from prices_without_plan
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from subscriptions_without_company
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from toggles_without_company
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from event_dictionary_rows
 ),
 
 final as (

@@ -262,6 +262,71 @@ def test_clean_build_reconciles_every_partition_against_the_files(
         assert ok is True, part.name
 
 
+def test_clean_build_uses_or_reports_every_feature_access_input(clean: Build) -> None:
+    """Seed rows, plans and toggles either become access or are in ops.data_issues."""
+    [(seed_rows, usable, reported)] = clean.query(
+        "select (select count(*) from staging.feature_access_overrides),"
+        " (select count(*) from intermediate.int_feature_access_overrides where is_usable),"
+        " (select count(*) from ops.data_issues"
+        "  where entity_type = 'seed:feature_access_overrides.csv'"
+        "  and issue_type in ('unknown_company_id', 'invalid_feature_override'))"
+    )
+    assert seed_rows == usable + reported
+    # every usable grant is visible: a window holds its start, unless a revoke does
+    # (the shipped seed is empty; this guards rows a deployment adds)
+    [(invisible,)] = clean.query(
+        "select count(*) from intermediate.int_feature_access_overrides as o"
+        " where o.is_usable and o.access = 'grant' and not exists ("
+        "  select 1 from marts.fct_feature_access_windows as w"
+        "  where w.company_key = o.company_key and w.feature = o.feature"
+        "  and w.access_from <= o.valid_from"
+        "  and (w.access_to is null or o.valid_from < w.access_to))"
+        " and not exists ("
+        "  select 1 from intermediate.int_feature_access_overrides as r"
+        "  where r.is_usable and r.access = 'revoke' and r.company_key = o.company_key"
+        "  and r.feature = o.feature and r.valid_from <= o.valid_from"
+        "  and (r.valid_to is null or o.valid_from < r.valid_to))"
+    )
+    assert invisible == 0
+    unmapped = clean.query(
+        "select distinct plan from intermediate.int_subscription_item_plans"
+        " where plan is not null and plan not in"
+        " (select lower(trim(plan)) from staging.plan_entitlements)"
+        " and plan not in"
+        " (select entity_id from ops.data_issues where issue_type = 'unmapped_plan')"
+    )
+    assert unmapped == []
+    [(toggles_without_company, reported_toggles)] = clean.query(
+        "select (select count(*) from marts.fct_events where company_key is null"
+        "  and event_name in ('Feature Enabled', 'Feature Disabled')),"
+        " (select count(*) from ops.data_issues where issue_type = 'toggle_without_company')"
+    )
+    assert toggles_without_company == reported_toggles
+    sources = {
+        source
+        for (sources_text,) in clean.query("select sources from marts.fct_feature_access_windows")
+        for source in sources_text.split(", ")
+    }
+    assert {"plan", "toggle"} <= sources
+    # the last consented switch position of every company and feature is what
+    # the toggle windows end in
+    mismatched = clean.query(
+        "with last_toggles as ("
+        " select company_key, lower(trim(feature)) as feature, event_name"
+        " from marts.fct_events"
+        " where company_key is not null and nullif(trim(feature), '') is not null"
+        " and event_name in ('Feature Enabled', 'Feature Disabled')"
+        " qualify row_number() over (partition by company_key, lower(trim(feature))"
+        "  order by occurred_at desc, received_at desc, message_id desc) = 1)"
+        " select l.company_key, l.feature from last_toggles as l"
+        " left join intermediate.int_feature_windows_from_toggles as w"
+        "  on l.company_key = w.company_key and l.feature = w.feature and w.valid_to is null"
+        " where w.toggle_state is distinct from"
+        "  case l.event_name when 'Feature Enabled' then 'on' else 'off' end"
+    )
+    assert mismatched == []
+
+
 def test_plain_dbt_build_gives_the_same_warehouse(
     clean: Build, tiny_landing: Path, tmp_path: Path, repo_root: Path
 ) -> None:
@@ -285,12 +350,14 @@ def test_plain_dbt_build_gives_the_same_warehouse(
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert_same_staging(warehouse, clean.warehouse)
-    # ops too, except incomplete_partitions, which records when each run saw what.
+    # ops too, except incomplete_partitions, which records when each run saw what,
+    # and data_issues.detected_at, which is the run's start
     tables = "select table_name from duckdb_tables() where schema_name = 'ops' order by 1"
     assert query(warehouse, tables) == clean.query(tables)
     for (name,) in clean.query(tables):
         if name != "incomplete_partitions":
-            sql = f"select * from ops.{name} order by all"
+            columns = "* exclude (detected_at)" if name == "data_issues" else "*"
+            sql = f"select {columns} from ops.{name} order by all"
             assert query(warehouse, sql) == clean.query(sql), f"ops.{name}"
 
 
