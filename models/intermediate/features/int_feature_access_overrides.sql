@@ -23,14 +23,13 @@ overrides as (
     from {{ ref('feature_access_overrides') }}
 ),
 
+-- one company per id (int_company_seed_ids ranks an id that could name two)
 company_ids as (
     select
         company_id,
-        min(company_id_type) as company_id_type,
-        min(company_key) as company_key,
-        count(distinct company_key) as company_key_count
-    from ({{ company_id_lookup() }}) as lookup
-    group by company_id
+        id_type as company_id_type,
+        company_key
+    from {{ ref('int_company_seed_ids') }}
 ),
 
 features as (
@@ -74,7 +73,6 @@ resolved as (
         parsed.*,
         company_ids.company_key,
         company_ids.company_id_type,
-        coalesce(company_ids.company_key_count, 0) as company_key_count,
         features.feature is not null as is_known_feature
     from parsed
     left join company_ids on parsed.company_id = company_ids.company_id
@@ -96,8 +94,6 @@ checked as (
             when nullif(trim(raw_ends_on), '') is not null and ends_on is null
                 then 'ends_on ''' || raw_ends_on || ''' is not a YYYY-MM-DD date'
             when ends_on <= starts_on then 'ends_on is not after starts_on'
-            when company_key_count > 1
-                then 'company_id names ' || cast(company_key_count as varchar) || ' companies'
             when company_key is null then 'unknown company_id'
         end as invalid_reason
     from resolved
