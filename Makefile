@@ -38,14 +38,17 @@ demo: venv
 	@echo
 	@$(BIN)/python -c "import duckdb; duckdb.connect('$(WAREHOUSE)', read_only=True).sql('$(DEMO_QUERY)').show(max_rows=50)"
 
+# Two workers, each taking whole test files, so a file's dbt builds stay in one process.
+PYTEST_WORKERS ?= 2
+
 test: venv
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 check: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf target logs .pytest_cache .mypy_cache .ruff_cache

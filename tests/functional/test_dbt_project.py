@@ -247,7 +247,8 @@ def test_dbt_sessions_run_in_utc_with_the_configured_memory_limit(tmp_path: Path
 
 
 def test_empty_landing_zone_builds_empty_tables(tmp_path: Path) -> None:
-    run = build(tmp_path / "build", tmp_path / "no-such-raw-dir")
+    # dbt's tests on (nearly) empty data run in the handmade build
+    run = build(tmp_path / "build", tmp_path / "no-such-raw-dir", *OUTPUTS_ONLY)
     assert run.query("select count(*) from ops.landing_partitions") == [(0,)]
     for table in spec.TABLES:
         name = f"staging.stg_{table.system}__{table.table}"
