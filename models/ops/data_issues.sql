@@ -70,15 +70,13 @@ device_timezones as (
     select
         'unparseable_timezone' as issue_type,
         'device_timezone' as entity_type,
-        messages.timezone as entity_id,
-        'context.timezone ''' || messages.timezone || ''' on ' || count(*)
+        raw_text as entity_id,
+        'context.timezone ''' || raw_text || ''' on ' || event_message_count
             || ' messages is not a time zone we can parse; those events carry no'
             || ' device_timezone and are no evidence for a company''s zone.' as detail
-    from {{ ref('stg_events__messages') }} as messages
-    inner join parsed_timezones
-        on messages.timezone = parsed_timezones.raw_text
-    where parsed_timezones.parse_rule in ('unparseable', 'empty')
-    group by messages.timezone
+    from {{ ref('int_timezone_texts_parsed') }}
+    where event_message_count > 0
+        and parse_rule in ('unparseable', 'empty')
 ),
 
 industry_edges as (

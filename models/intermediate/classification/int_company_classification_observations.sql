@@ -36,38 +36,12 @@ size_bands as (
     select * from {{ ref('stg_seeds__company_size_bands') }}
 ),
 
-attribute_observations as (
-    select * from {{ ref('int_company_attribute_observations') }}
-),
-
-identifiers as (
-    select * from {{ ref('int_company_identifiers') }}
-),
-
--- when each company's first version starts, exactly as dim_companies_history
--- decides it: its first observation, else when it was first seen
-first_observations as (
-    select
-        identifiers.company_key,
-        min(attribute_observations.observed_at) as first_observed_at
-    from attribute_observations
-    inner join identifiers
-        on attribute_observations.identifier_type = identifiers.identifier_type
-        and attribute_observations.identifier_value = identifiers.identifier_value
-    group by identifiers.company_key
-),
-
+-- when each company's first version starts (as dim_companies_history)
 companies as (
     select
-        identifiers.company_key,
-        coalesce(
-            min(first_observations.first_observed_at),
-            min(identifiers.first_seen_at)
-        ) as born_at
-    from identifiers
-    left join first_observations
-        on identifiers.company_key = first_observations.company_key
-    group by identifiers.company_key
+        company_key,
+        born_at
+    from {{ ref('int_company_first_observations') }}
 ),
 
 cs_rows as (

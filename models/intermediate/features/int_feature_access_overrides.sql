@@ -109,12 +109,10 @@ zoned as (
     from checked
     left join timezones as starts_zone
         on checked.company_key = starts_zone.company_key
-        and (starts_zone.is_first or cast(checked.starts_on as timestamp) >= starts_zone.valid_from)
-        and (starts_zone.valid_to is null or cast(checked.starts_on as timestamp) < starts_zone.valid_to)
+        and {{ company_timezone_at('starts_zone', 'cast(checked.starts_on as timestamp)') }}
     left join timezones as ends_zone
         on checked.company_key = ends_zone.company_key
-        and (ends_zone.is_first or cast(checked.ends_on as timestamp) >= ends_zone.valid_from)
-        and (ends_zone.valid_to is null or cast(checked.ends_on as timestamp) < ends_zone.valid_to)
+        and {{ company_timezone_at('ends_zone', 'cast(checked.ends_on as timestamp)') }}
 ),
 
 windowed as (

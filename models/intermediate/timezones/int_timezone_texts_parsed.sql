@@ -35,10 +35,14 @@ seed_texts as (
     where timezone is not null
 ),
 
+-- one pass over the events: each device zone text and how often it was sent
 event_texts as (
-    select distinct timezone as raw_text
+    select
+        timezone as raw_text,
+        count(*) as message_count
     from {{ ref('stg_events__messages') }}
     where timezone is not null
+    group by timezone
 ),
 
 aliases as (
@@ -208,10 +212,14 @@ final as (
             when ruled.matched_zone is not null and zone_names.canonical_timezone is null
                 then 'unparseable'
             else ruled.parse_rule
-        end as parse_rule
+        end as parse_rule,
+        -- numerics
+        coalesce(event_texts.message_count, 0) as event_message_count
     from ruled
     left join zone_names
         on lower(ruled.matched_zone) = zone_names.name_key
+    left join event_texts
+        on ruled.raw_text = event_texts.raw_text
 )
 
 select * from final

@@ -137,8 +137,7 @@ with_local_time as (
     from with_company
     left join company_timezones
         on with_company.company_key = company_timezones.company_key
-        and (company_timezones.is_first or with_company.occurred_at >= company_timezones.valid_from)
-        and (company_timezones.valid_to is null or with_company.occurred_at < company_timezones.valid_to)
+        and {{ company_timezone_at('company_timezones', 'with_company.occurred_at') }}
     left join device_timezones
         on with_company.timezone = device_timezones.raw_text
 ),

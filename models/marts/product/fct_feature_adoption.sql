@@ -178,8 +178,7 @@ localized as (
     from joined
     left join timezones
         on joined.company_key = timezones.company_key
-        and (timezones.is_first or joined.access_started_at >= timezones.valid_from)
-        and (timezones.valid_to is null or joined.access_started_at < timezones.valid_to)
+        and {{ company_timezone_at('timezones', 'joined.access_started_at') }}
 ),
 
 final as (
