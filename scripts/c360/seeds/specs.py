@@ -184,6 +184,26 @@ SPECS: tuple[SeedSpec, ...] = (
         key=("plan", "feature"),
     ),
     SeedSpec(
+        "free_email_domains",
+        (
+            Column("domain", Kind.ID, required=True),
+            Column("kind", Kind.CHOICE, required=True, choices=("free_mail", "isp")),
+            Column("note", Kind.TEXT),
+        ),
+        key=("domain",),
+        required=True,
+    ),
+    SeedSpec(
+        "plans",
+        (
+            Column("plan", Kind.ID, required=True),
+            Column("plan_rank", Kind.INTEGER, required=True),
+            Column("note", Kind.TEXT),
+        ),
+        key=("plan",),
+        required=True,
+    ),
+    SeedSpec(
         "feature_access_overrides",
         (
             Column("company_id", Kind.ID, required=True),
