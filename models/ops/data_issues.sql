@@ -283,6 +283,23 @@ event_dictionary_rows as (
     where invalid_reason is not null
 ),
 
+-- Stripe customers whose evidence is ambiguous or contradicts the metadata:
+-- never merged (billing_customer_evidence doc)
+billing_customer_evidence as (
+    select
+        evidence_status as issue_type,
+        'billing_customer' as entity_type,
+        customer_id as entity_id,
+        detail
+    from {{ ref('int_billing_customer_evidence') }}
+    where evidence_status in (
+        'email_shared_by_several_people',
+        'person_in_several_companies',
+        'domain_owned_by_several_companies',
+        'evidence_contradicts_metadata'
+    )
+),
+
 unioned as (
     select issue_type, entity_type, entity_id, detail
     from hierarchy_edges
@@ -334,6 +351,9 @@ unioned as (
     union all
     select issue_type, entity_type, entity_id, detail
     from event_dictionary_rows
+    union all
+    select issue_type, entity_type, entity_id, detail
+    from billing_customer_evidence
 ),
 
 final as (

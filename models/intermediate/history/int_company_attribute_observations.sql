@@ -24,7 +24,10 @@
     ('crm_app_account_id', 'app_account_id'),
     ('is_deleted', 'is_deleted'),
 ] -%}
+{#- company_name from billing: Stripe's name, so a company known only from
+    billing has a name (CRM's wins where there is one). -#}
 {%- set billing_attributes = [
+    ('company_name', 'customer_name'),
     ('billing_email', 'email'),
     ('currency', 'currency'),
     ('billing_country', 'address_country'),

@@ -2,6 +2,10 @@
     One row per link between two company identifiers ever seen in any
     source version or extract (links accumulate: a link once seen stays).
     linked_at is data time: the earliest time a source showed the link.
+    evidence says why the two are one company: `crm_app_account_id` (the
+    CRM account's App_Account_Id__c), `metadata` (the Stripe customer's
+    metadata ids), `person_email` or `domain` (a customer without metadata,
+    by int_billing_customer_evidence; see the billing_customer_evidence doc).
     A link that touches a hub identifier (more distinct neighbours than
     var('identity_max_links_per_identifier')) is flagged and not used to
     merge, so one bad value cannot fuse hundreds of companies.
@@ -16,6 +20,10 @@ billing_customers_daily as (
     select * from {{ ref('stg_billing__customers_daily') }}
 ),
 
+billing_customer_evidence as (
+    select * from {{ ref('int_billing_customer_evidence') }}
+),
+
 crm_app_links as (
     select
         'crm_account_id' as identifier_type_a,
@@ -23,6 +31,7 @@ crm_app_links as (
         'app_account_id' as identifier_type_b,
         app_account_id as identifier_value_b,
         'crm' as link_source,
+        'crm_app_account_id' as evidence,
         system_modified_at as linked_at
     from crm_account_versions
     where app_account_id is not null
@@ -35,6 +44,7 @@ billing_crm_links as (
         'crm_account_id' as identifier_type_b,
         crm_account_id as identifier_value_b,
         'billing' as link_source,
+        'metadata' as evidence,
         cast(extract_date as timestamp) as linked_at
     from billing_customers_daily
     where crm_account_id is not null
@@ -47,9 +57,24 @@ billing_app_links as (
         'app_account_id' as identifier_type_b,
         app_account_id as identifier_value_b,
         'billing' as link_source,
+        'metadata' as evidence,
         cast(extract_date as timestamp) as linked_at
     from billing_customers_daily
     where app_account_id is not null
+),
+
+-- a customer without metadata, linked by evidence (person_email, domain)
+billing_evidence_links as (
+    select
+        'billing_customer_id' as identifier_type_a,
+        customer_id as identifier_value_a,
+        company_identifier_type as identifier_type_b,
+        company_identifier_value as identifier_value_b,
+        'billing' as link_source,
+        evidence,
+        linked_at
+    from billing_customer_evidence
+    where evidence_status = 'linked'
 ),
 
 sightings as (
@@ -58,6 +83,8 @@ sightings as (
     select * from billing_crm_links
     union all
     select * from billing_app_links
+    union all
+    select * from billing_evidence_links
 ),
 
 links as (
@@ -68,6 +95,7 @@ links as (
         identifier_type_b,
         identifier_value_b,
         link_source,
+        evidence,
         linked_at
     from sightings
     qualify row_number() over (
@@ -100,6 +128,7 @@ flagged as (
         links.identifier_type_b,
         links.identifier_value_b,
         links.link_source,
+        links.evidence,
         coalesce(
             greatest(end_a.neighbour_count, end_b.neighbour_count)
             > {{ var('identity_max_links_per_identifier') }},
