@@ -29,6 +29,9 @@ keyed_observations as (
     inner join identifiers
         on observations.identifier_type = identifiers.identifier_type
         and observations.identifier_value = identifiers.identifier_value
+    -- plan resolves in int_company_plan_changes (billing first, group
+    -- traits as the fallback), with its plan_source
+    where observations.attribute <> 'plan'
 ),
 
 {{ resolve_attribute_changes('keyed_observations') }},

@@ -40,6 +40,7 @@ final as (
         billing_email,
         currency,
         plan,
+        plan_source,
         hierarchy.hierarchy_path,
         industry_code,
         secondary_industry_codes,

@@ -1,7 +1,7 @@
 {#-
     One row per company version (SCD2): the company's attributes as of
     [valid_from, valid_to), resolved per attribute with precedence
-    crm > billing > events. A version starts at the company's first
+    crm > billing > events (plan: billing, else events; int_company_plan_changes). A version starts at the company's first
     observation and wherever a resolved attribute changed; no gaps, no
     overlaps; the current version has valid_to null.
 -#}
@@ -10,7 +10,7 @@
     'billing_country', 'billing_state', 'billing_city', 'account_type',
     'owner_user_id', 'csm_user_id', 'parent_crm_account_id', 'time_zone_text',
     'contract_signed_date', 'onboarding_completed_date', 'crm_app_account_id',
-    'billing_email', 'currency', 'plan', 'is_deleted', 'timezone', 'timezone_source',
+    'billing_email', 'currency', 'plan', 'plan_source', 'is_deleted', 'timezone', 'timezone_source',
     'industry_code', 'secondary_industry_codes', 'use_case', 'business_type',
     'employee_size_band', 'revenue_size_band',
 ] -%}
@@ -27,6 +27,10 @@ timezone_changes as (
 
 classification_changes as (
     select * from {{ ref('int_company_classification_changes') }}
+),
+
+plan_changes as (
+    select * from {{ ref('int_company_plan_changes') }}
 ),
 
 first_observations as (
@@ -58,6 +62,13 @@ changes as (
         new_value,
         changed_at
     from classification_changes
+    union all
+    select
+        company_key as entity_key,
+        attribute,
+        new_value,
+        changed_at
+    from plan_changes
 ),
 
 -- the first version starts when the company's history begins
@@ -121,6 +132,7 @@ final as (
         cast(versions.billing_email as varchar) as billing_email,
         cast(versions.currency as varchar) as currency,
         cast(versions.plan as varchar) as plan,
+        cast(versions.plan_source as varchar) as plan_source,
         cast(versions.industry_code as varchar) as industry_code,
         cast(versions.secondary_industry_codes as varchar) as secondary_industry_codes,
         cast(versions.use_case as varchar) as use_case,

@@ -19,13 +19,19 @@ company_classification_changes as (
     select * from {{ ref('int_company_classification_changes') }}
 ),
 
--- derived company attributes (time zone, classification) log like any other
+company_plan_changes as (
+    select * from {{ ref('int_company_plan_changes') }}
+),
+
+-- derived company attributes (time zone, classification, plan) log like any other
 company_changes as (
     select * from company_attribute_changes
     union all
     select * from company_timezone_changes
     union all
     select * from company_classification_changes
+    union all
+    select * from company_plan_changes
 ),
 
 person_changes as (
