@@ -5,10 +5,11 @@
     fct_attribute_changes log them like any attribute. Billing decides from
     the start of the company's first subscription plan window: at each
     instant the highest-ranked plan (seed plans) among the windows open then
-    (int_subscription_plan_windows, dated by Stripe's own times), null when
-    none is open (every subscription ended: no plan). Before that, and for
-    a company billing never showed a plan for, app group traits
-    (`traits.plan`) are the fallback. See the company_plan doc.
+    (int_subscription_plan_windows, dated by Stripe's own times). Before
+    that, and for a company billing never showed a plan for, app group
+    traits (`traits.plan`) are the fallback. When every window has closed,
+    the plan is null (source billing) until the app reports a new plan
+    after that instant. See the company_plan doc.
 -#}
 with
 
@@ -72,19 +73,50 @@ billing_plans as (
     ) = 1
 ),
 
--- plan and source resolve together (like time zones): billing's "no plan"
--- is a value, so the events fallback never fills it
+-- plan and source resolve together (like time zones). Three timelines:
+-- billing's open plan (1) wins whenever one is open; the app's traits (2)
+-- fill in otherwise; where every window has closed, billing's "no plan"
+-- (3, plan null, source billing) holds until the app reports a new plan
+-- after that instant (its earlier traits are reset there: they are stale)
 billing_observations as (
     select
         company_key as entity_key,
         company_key as identifier_value,
         'plan' as attribute,
-        coalesce(plan, '') || '|billing' as attribute_value,
+        case when plan is not null then plan || '|billing' end as attribute_value,
         point_at as observed_at,
         'billing' as source,
         1 as source_precedence,
         'int_subscription_plan_windows' as source_model
     from billing_plans
+),
+
+billing_ended_observations as (
+    select
+        company_key as entity_key,
+        company_key as identifier_value,
+        'plan' as attribute,
+        '|billing' as attribute_value,
+        point_at as observed_at,
+        'billing' as source,
+        3 as source_precedence,
+        'int_subscription_plan_windows' as source_model
+    from billing_plans
+    where plan is null
+),
+
+event_resets as (
+    select
+        company_key as entity_key,
+        company_key as identifier_value,
+        'plan' as attribute,
+        cast(null as varchar) as attribute_value,
+        point_at as observed_at,
+        'events' as source,
+        2 as source_precedence,
+        'int_subscription_plan_windows' as source_model
+    from billing_plans
+    where plan is null
 ),
 
 event_observations as (
@@ -108,6 +140,10 @@ event_observations as (
 
 keyed_observations as (
     select * from billing_observations
+    union all
+    select * from billing_ended_observations
+    union all
+    select * from event_resets
     union all
     select * from event_observations
 ),
