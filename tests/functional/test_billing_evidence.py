@@ -69,9 +69,7 @@ def contact(
     }
 
 
-def message(
-    message_id: str, kind: str, user_id: str, at: str, **fields: Any
-) -> dict[str, Any]:
+def message(message_id: str, kind: str, user_id: str, at: str, **fields: Any) -> dict[str, Any]:
     return {
         "messageId": message_id,
         "type": kind,
@@ -369,8 +367,7 @@ def test_plan_is_dated_by_stripe_time(evidence_build: DbtRun) -> None:
 
 def test_plan_falls_back_to_group_traits_without_subscription(evidence_build: DbtRun) -> None:
     assert evidence_build.query(
-        "select plan, plan_source from marts.dim_companies"
-        f" where app_account_id = '{APP_SOLO}'"
+        f"select plan, plan_source from marts.dim_companies where app_account_id = '{APP_SOLO}'"
     ) == [("enterprise", "events")]
 
 
@@ -391,7 +388,11 @@ def test_a_new_evidence_link_merges_under_the_registry_rules(tmp_path: Path) -> 
 
     # The CRM learns that Zoe is Acme's: her email is now evidence.
     land(
-        raw, "crm/contacts", "2026-01-11", [contact("003000000000000C09", ACME, "zoe@zeta.example")], {}
+        raw,
+        "crm/contacts",
+        "2026-01-11",
+        [contact("003000000000000C09", ACME, "zoe@zeta.example")],
+        {},
     )
     second = build(tmp_path / "build", raw, *OUTPUTS_ONLY)
     assert company_of(second, "billing_customer_id", "cus_late") == key_acme
