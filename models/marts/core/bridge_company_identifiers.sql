@@ -1,9 +1,7 @@
 {#-
-    One row per company identifier any source ever showed (CRM account Id,
-    app account id, Stripe customer id) with the company it belongs to today
-    (the surviving key) and what tied it there: the evidence of its earliest
-    non-hub link (int_company_identifier_links). See the
-    billing_customer_evidence doc.
+    One row per company identifier any source ever showed (CRM account id,
+    app account id, Stripe customer id) with the company it belongs to
+    today and the evidence that put it there.
 -#}
 with
 
@@ -19,7 +17,6 @@ links as (
     select * from {{ ref('int_company_identifier_links') }}
 ),
 
--- each link seen from both of its ends
 link_ends as (
     select
         identifier_type_a as identifier_type,
@@ -46,14 +43,13 @@ neighbour_counts as (
     select
         identifier_type,
         identifier_value,
-        count(distinct linked_identifier_type || '|' || linked_identifier_value)
-            as neighbour_count
+        count(*) as neighbour_count
     from link_ends
     group by identifier_type, identifier_value
 ),
 
--- the link that tied the identifier to its company: its earliest non-hub
--- link (ties: the evidence, then the other end)
+-- the link that first tied each identifier to its company (earliest; ties:
+-- the stronger evidence, then the other identifier)
 first_links as (
     select
         identifier_type,
@@ -66,7 +62,16 @@ first_links as (
     where not is_hub_link
     qualify row_number() over (
         partition by identifier_type, identifier_value
-        order by linked_at, evidence, linked_identifier_type, linked_identifier_value
+        order by
+            linked_at,
+            case evidence
+                when 'crm_app_account_id' then 1
+                when 'metadata' then 2
+                when 'person_email' then 3
+                else 4
+            end,
+            linked_identifier_type,
+            linked_identifier_value
     ) = 1
 ),
 
@@ -80,23 +85,26 @@ company_sizes as (
 
 final as (
     select
-        -- keys
-        identifiers.company_key,
-        identifiers.identifier_type,
-        identifiers.identifier_value,
-        first_links.linked_identifier_type,
-        first_links.linked_identifier_value,
+        -- ids
+        cast(identifiers.company_key as varchar) as company_key,
+        cast(identifiers.identifier_type as varchar) as identifier_type,
+        cast(identifiers.identifier_value as varchar) as identifier_value,
+        cast(first_links.linked_identifier_type as varchar) as linked_identifier_type,
+        cast(first_links.linked_identifier_value as varchar) as linked_identifier_value,
         -- strings
-        case identifiers.identifier_type
-            when 'crm_account_id' then 'crm'
-            when 'app_account_id' then 'app'
-            when 'billing_customer_id' then 'billing'
-        end as source_system,
-        case
-            when first_links.evidence is not null then first_links.evidence
-            when company_sizes.identifier_count = 1 then 'sole_identifier'
-            else 'key_registry'
-        end as evidence,
+        cast(
+            case identifiers.identifier_type
+                when 'crm_account_id' then 'crm'
+                when 'app_account_id' then 'app'
+                else 'billing'
+            end as varchar
+        ) as source_system,
+        cast(
+            coalesce(
+                first_links.evidence,
+                case when company_sizes.identifier_count = 1 then 'sole_identifier' else 'key_registry' end
+            ) as varchar
+        ) as evidence,
         -- booleans
         coalesce(
             neighbour_counts.neighbour_count > {{ var('identity_max_links_per_identifier') }},
@@ -108,8 +116,8 @@ final as (
             false
         ) as is_anchor,
         -- timestamps (UTC)
-        identifiers.first_seen_at,
-        first_links.linked_at
+        cast(identifiers.first_seen_at as timestamp) as first_seen_at,
+        cast(first_links.linked_at as timestamp) as linked_at
     from identifiers
     inner join company_sizes on identifiers.company_key = company_sizes.company_key
     left join components
