@@ -189,12 +189,15 @@ customer_person_companies as (
         email_people.customer_id,
         person_companies.company_identifier_type,
         person_companies.company_identifier_value,
-        max(greatest(email_people.first_seen_at, person_companies.first_asserted_at))
+        min(greatest(email_people.first_seen_at, person_companies.first_asserted_at))
             as linked_at
     from email_people
     inner join person_companies
         on email_people.component_id = person_companies.component_id
-    group by all
+    group by
+        email_people.customer_id,
+        person_companies.company_identifier_type,
+        person_companies.company_identifier_value
 ),
 
 person_evidence as (
@@ -223,7 +226,7 @@ website_domains as (
         min(system_modified_at) as first_seen_at
     from account_versions
     where nullif(trim(website), '') is not null
-    group by all
+    group by account_id, website
 ),
 
 single_company_people as (
@@ -247,7 +250,10 @@ people_email_domains as (
     inner join person_components
         on single_company_people.component_id = person_components.component_id
         and person_components.identifier_type = 'email'
-    group by all
+    group by
+        split_part(person_components.identifier_value, '@', 2),
+        single_company_people.company_identifier_type,
+        single_company_people.company_identifier_value
 ),
 
 domain_owners as (
@@ -263,7 +269,7 @@ domain_owners as (
     ) as owned
     where nullif(domain, '') is not null
         and domain not in (select email_domain from free_email_domains)
-    group by all
+    group by domain, company_identifier_type, company_identifier_value
 ),
 
 customer_domains as (
@@ -281,11 +287,14 @@ customer_domain_companies as (
         domain_owners.company_identifier_type,
         domain_owners.company_identifier_value,
         string_agg(distinct customer_domains.domain, ', ') as domains,
-        max(greatest(customer_domains.first_seen_at, domain_owners.first_seen_at))
+        min(greatest(customer_domains.first_seen_at, domain_owners.first_seen_at))
             as linked_at
     from customer_domains
     inner join domain_owners on customer_domains.domain = domain_owners.domain
-    group by all
+    group by
+        customer_domains.customer_id,
+        domain_owners.company_identifier_type,
+        domain_owners.company_identifier_value
 ),
 
 domain_evidence as (
@@ -353,6 +362,52 @@ checked as (
     from decided
 ),
 
+statuses as (
+    select
+        *,
+        case
+            when has_metadata then 'metadata'
+            when has_single_evidence then evidence_found
+        end as evidence,
+        case
+            when has_metadata and has_single_evidence and not agrees_with_metadata
+                then 'evidence_contradicts_metadata'
+            when has_metadata then 'metadata'
+            when has_single_evidence then 'linked'
+            when evidence_found is not null then evidence_found
+            else 'no_evidence'
+        end as evidence_status,
+        case
+            when has_metadata and has_single_evidence and not agrees_with_metadata
+                then 'metadata names '
+                    || (
+                        select string_agg(company_identifier_value, ', ')
+                        from metadata_companies
+                        where metadata_companies.customer_id = checked.customer_id
+                    )
+                    || ' but its ' || evidence_found || ' evidence ('
+                    || case
+                        when evidence_found = 'person_email' then 'email ' || emails
+                        else 'domain ' || domains
+                    end
+                    || ') points to ' || company_identifier_value
+                    || '; the metadata link is kept, the evidence is not used'
+            when has_metadata then null
+            when evidence_found = 'email_shared_by_several_people'
+                then 'email ' || emails || ' belongs to ' || cast(person_count as varchar)
+                    || ' people (a shared mailbox): not linked'
+            when evidence_found = 'person_in_several_companies'
+                then 'email ' || emails || ' belongs to a person of '
+                    || cast(person_company_count as varchar) || ' companies ('
+                    || person_company_list || '): not linked'
+            when evidence_found = 'domain_owned_by_several_companies'
+                then 'domain ' || domains || ' is owned by '
+                    || cast(domain_company_count as varchar) || ' companies ('
+                    || domain_company_list || '): not linked'
+        end as detail
+    from checked
+),
+
 final as (
     select
         -- ids
@@ -369,51 +424,7 @@ final as (
         has_metadata,
         -- timestamps (UTC)
         case when evidence_status = 'linked' then linked_at end as linked_at
-    from (
-        select
-            *,
-            case
-                when has_metadata then 'metadata'
-                when has_single_evidence then evidence_found
-            end as evidence,
-            case
-                when has_metadata and has_single_evidence and not agrees_with_metadata
-                    then 'evidence_contradicts_metadata'
-                when has_metadata then 'metadata'
-                when has_single_evidence then 'linked'
-                when evidence_found is not null then evidence_found
-                else 'no_evidence'
-            end as evidence_status,
-            case
-                when has_metadata and has_single_evidence and not agrees_with_metadata
-                    then 'metadata names '
-                        || (
-                            select string_agg(company_identifier_value, ', ')
-                            from metadata_companies
-                            where metadata_companies.customer_id = checked.customer_id
-                        )
-                        || ' but its ' || evidence_found || ' evidence ('
-                        || case
-                            when evidence_found = 'person_email' then 'email ' || emails
-                            else 'domain ' || domains
-                        end
-                        || ') points to ' || company_identifier_value
-                        || '; the metadata link is kept, the evidence is not used'
-                when has_metadata then null
-                when evidence_found = 'email_shared_by_several_people'
-                    then 'email ' || emails || ' belongs to ' || cast(person_count as varchar)
-                        || ' people (a shared mailbox): not linked'
-                when evidence_found = 'person_in_several_companies'
-                    then 'email ' || emails || ' belongs to a person of '
-                        || cast(person_company_count as varchar) || ' companies ('
-                        || person_company_list || '): not linked'
-                when evidence_found = 'domain_owned_by_several_companies'
-                    then 'domain ' || domains || ' is owned by '
-                        || cast(domain_company_count as varchar) || ' companies ('
-                        || domain_company_list || '): not linked'
-            end as detail
-        from checked
-    ) as statuses
+    from statuses
 )
 
 select * from final
