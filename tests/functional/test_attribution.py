@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,7 +39,9 @@ def account(account_id: str, app_account_id: str) -> dict[str, Any]:
     }
 
 
-def message(message_id: str, kind: str, at: str, context: str = "{}", **fields: Any) -> dict[str, Any]:
+def message(
+    message_id: str, kind: str, at: str, context: str = "{}", **fields: Any
+) -> dict[str, Any]:
     return {
         "messageId": message_id,
         "type": kind,
@@ -79,8 +80,17 @@ MESSAGES = [
         anonymousId="dev-ghost",
         traits=json.dumps({"email": "ghost@a.example", "name": "Ghost"}),
     ),
-    message("ghost-group", "group", "2026-03-02T10:01:00Z", REFUSED, userId="u-ghost", groupId="ws_a"),
-    message("ghost-new-ws", "group", "2026-03-02T10:02:00Z", REFUSED, userId="u-ghost", groupId="ws_ghost"),
+    message(
+        "ghost-group", "group", "2026-03-02T10:01:00Z", REFUSED, userId="u-ghost", groupId="ws_a"
+    ),
+    message(
+        "ghost-new-ws",
+        "group",
+        "2026-03-02T10:02:00Z",
+        REFUSED,
+        userId="u-ghost",
+        groupId="ws_ghost",
+    ),
     # Carol: a CRM contact at A whose own messages refused consent.
     message(
         "carol-identify",
@@ -89,9 +99,13 @@ MESSAGES = [
         REFUSED,
         userId="u-carol",
         anonymousId="dev-carol",
-        traits=json.dumps({"email": "carol.private@b.example", "name": "Carol Events", "title": "CTO"}),
+        traits=json.dumps(
+            {"email": "carol.private@b.example", "name": "Carol Events", "title": "CTO"}
+        ),
     ),
-    message("carol-group", "group", "2026-03-04T10:01:00Z", REFUSED, userId="u-carol", groupId="ws_b"),
+    message(
+        "carol-group", "group", "2026-03-04T10:01:00Z", REFUSED, userId="u-carol", groupId="ws_b"
+    ),
 ]
 
 CAROL = {
@@ -127,7 +141,13 @@ TICKET = {
 def attributed(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
     root = tmp_path_factory.mktemp("attribution")
     raw = root / "raw"
-    land(raw, "crm/accounts", "2026-01-01", [account(ACCOUNT_A, "ws_a"), account(ACCOUNT_B, "ws_b")], {})
+    land(
+        raw,
+        "crm/accounts",
+        "2026-01-01",
+        [account(ACCOUNT_A, "ws_a"), account(ACCOUNT_B, "ws_b")],
+        {},
+    )
     land(raw, "crm/contacts", "2026-01-02", [CAROL], {})
     land(raw, "events/messages", "2026-03-12", MESSAGES, {})
     land(raw, "support/tickets", "2026-03-12", [TICKET], {})
@@ -170,7 +190,8 @@ def test_a_ticket_before_the_first_membership_gets_its_company(attributed: DbtRu
 
 def test_a_person_seen_only_without_consent_does_not_exist(attributed: DbtRun) -> None:
     assert attributed.query(
-        "select count(*) from marts.dim_people where user_id = 'u-ghost' or email = 'ghost@a.example'"
+        "select count(*) from marts.dim_people"
+        " where user_id = 'u-ghost' or email = 'ghost@a.example'"
     ) == [(0,)]
     assert attributed.query(
         "select count(*) from intermediate.int_person_identifiers"
@@ -182,11 +203,13 @@ def test_a_person_seen_only_without_consent_does_not_exist(attributed: DbtRun) -
     ) == [(0,)]
     # nor does the workspace only its refused group call named
     assert attributed.query(
-        "select count(*) from intermediate.int_company_identifiers where identifier_value = 'ws_ghost'"
+        "select count(*) from intermediate.int_company_identifiers"
+        " where identifier_value = 'ws_ghost'"
     ) == [(0,)]
     # and no refused message is in the facts
     assert attributed.query(
-        "select count(*) from marts.fct_events where message_id like 'ghost-%' or message_id like 'carol-%'"
+        "select count(*) from marts.fct_events"
+        " where message_id like 'ghost-%' or message_id like 'carol-%'"
     ) == [(0,)]
 
 
@@ -227,8 +250,7 @@ def test_a_refused_group_call_creates_no_membership(attributed: DbtRun) -> None:
     ) == [(0,)]
     # Ada's consented group call did
     assert attributed.query(
-        "select count(*) from intermediate.int_person_company_memberships"
-        " where source = 'events'"
+        "select count(*) from intermediate.int_person_company_memberships where source = 'events'"
     ) == [(1,)]
 
 
