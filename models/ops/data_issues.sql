@@ -261,9 +261,9 @@ toggles_without_company as (
         message_id as entity_id,
         event_name || ' of ''' || coalesce(feature, '(no feature)') || ''' at '
             || cast(occurred_at as varchar)
-            || ' UTC: no company (no groupId and no membership of the person at that time);'
+            || ' UTC: no company (no groupId, and no person or no membership of the person then or later);'
             || ' the switch is not used' as detail
-    from {{ ref('fct_events') }}
+    from {{ ref('int_events_attributed') }}
     where message_type = 'track'
         and company_key is null
         and event_name in (

@@ -2,10 +2,10 @@
     One row per company, feature and window [valid_from, valid_to) in which
     the app's switch for the feature was on or off (toggle_state), from the
     track events in var('feature_toggle_on_events') / var('feature_toggle_off_events')
-    with `properties.feature`. Read from marts.fct_events, the one place that
-    applies analytics consent and resolves each message's company as of the
-    event: a toggle sent without consent is not used (see the feature_access
-    doc). Flapping: within one company-local day (fct_events.local_date) only
+    with `properties.feature`. Read from int_events_attributed, the one place
+    that resolves each consented message's company as of the event: a toggle
+    sent without consent is not used (see the feature_access doc).
+    Flapping: within one company-local day (int_events_attributed.local_date) only
     the day's net change counts (see the doc). Before a company's first
     toggle the switch has no state (no row).
 -#}
@@ -22,7 +22,7 @@ events as (
         occurred_at,
         received_at,
         local_date
-    from {{ ref('fct_events') }}
+    from {{ ref('int_events_attributed') }}
     where message_type = 'track'
         and event_name in (
             {%- for name in on_events + off_events %}

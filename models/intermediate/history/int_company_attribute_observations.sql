@@ -59,7 +59,7 @@ billing_customers as (
 ),
 
 messages as (
-    select * from {{ ref('stg_events__messages') }}
+    select * from {{ ref('stg_events__messages_consented') }}
 ),
 
 partitions as (

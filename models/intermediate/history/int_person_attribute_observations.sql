@@ -33,7 +33,7 @@ crm_contacts as (
 ),
 
 messages as (
-    select * from {{ ref('stg_events__messages') }}
+    select * from {{ ref('stg_events__messages_consented') }}
 ),
 
 partitions as (
@@ -79,8 +79,7 @@ crm_hard_deletes as (
 ),
 
 -- Events: identify calls carry partial traits; an absent trait says
--- nothing. Messages without analytics consent never reach a table that
--- identifies a person.
+-- nothing. Only consented messages are read (stg_events__messages_consented).
 identify_calls as (
     select
         case
@@ -95,7 +94,6 @@ identify_calls as (
     from messages
     where message_type = 'identify'
         and coalesce(user_id, anonymous_id) is not null
-        and has_analytics_consent
 ),
 
 event_values as (

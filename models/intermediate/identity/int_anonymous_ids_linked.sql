@@ -5,13 +5,13 @@
     anonymousId (identify, track, page, ...) or an alias call (previousId ->
     userId). user_id is null while no message links it. linked_user_count
     > 1 means a shared device: its events still go to the first user only.
-    Consent does not filter here: linking is identity, not analytics
-    (fct_events applies consent).
+    Only messages with analytics consent link or are seen (doc block
+    `analytics_consent_door`): a refused message links nothing.
 -#}
 with
 
 messages as (
-    select * from {{ ref('stg_events__messages') }}
+    select * from {{ ref('stg_events__messages_consented') }}
 ),
 
 anonymous_sightings as (

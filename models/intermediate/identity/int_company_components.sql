@@ -16,7 +16,7 @@ billing_customers_daily as (
 ),
 
 messages as (
-    select * from {{ ref('stg_events__messages') }}
+    select * from {{ ref('stg_events__messages_consented') }}
 ),
 
 links as (

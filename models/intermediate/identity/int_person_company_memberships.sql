@@ -1,9 +1,9 @@
 {#-
     One row per interval a person belonged to a company: [valid_from,
     valid_to), valid_to null while current; no overlaps per person. The
-    assertions are group calls (the user acted in that workspace, at
-    occurred_at; consented or not: membership is account administration,
-    not analytics) and CRM contact AccountId change points (each version
+    assertions are group calls with analytics consent (the user acted in
+    that workspace, at occurred_at; a refused call asserts nothing, doc
+    block `analytics_consent_door`) and CRM contact AccountId change points (each version
     whose AccountId differs from the contact's previous version, at
     SystemModstamp). Assertions are read in time order: the same company
     again extends the interval, another company opens a new one, a contact
@@ -13,7 +13,7 @@
 with
 
 messages as (
-    select * from {{ ref('stg_events__messages') }}
+    select * from {{ ref('stg_events__messages_consented') }}
 ),
 
 contact_versions as (

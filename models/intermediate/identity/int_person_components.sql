@@ -8,7 +8,7 @@
 with
 
 messages as (
-    select * from {{ ref('stg_events__messages') }}
+    select * from {{ ref('stg_events__messages_consented') }}
 ),
 
 contact_versions as (

@@ -1,6 +1,7 @@
 {#-
     One row per merge link between two person identifiers ever seen
-    (links accumulate): user_id–email (identify traits.email), contact–email,
+    (links accumulate): user_id–email (identify traits.email, consented
+    identify calls only: doc block `analytics_consent_door`), contact–email,
     contact–user_id (App_User_Id__c), NPS user_id–email. anonymous_id is not
     a merge link (a shared device would fuse people): see
     int_anonymous_ids_linked. linked_at is data time: the earliest time a
@@ -11,7 +12,7 @@
 with
 
 messages as (
-    select * from {{ ref('stg_events__messages') }}
+    select * from {{ ref('stg_events__messages_consented') }}
 ),
 
 contact_versions as (

@@ -13,9 +13,8 @@ messages as (
         user_id,
         timezone,
         occurred_at
-    from {{ ref('stg_events__messages') }}
-    where has_analytics_consent
-        and user_id is not null
+    from {{ ref('stg_events__messages_consented') }}
+    where user_id is not null
         and timezone is not null
 ),
 

@@ -2,7 +2,8 @@
     One row per company and company-local day with any activity: consented
     events, the people behind them, and support tickets opened and solved
     that local day. The local day is the company's zone as of each event
-    (fct_events.local_date, fct_support_tickets.created/solved_local_date).
+    (int_events_attributed.local_date,
+    int_support_tickets_attributed.created/solved_local_date).
     fct_company_activity_reporting_daily is the same in one reporting zone.
 -#}
 with
@@ -12,7 +13,7 @@ events as (
         company_key,
         person_key,
         local_date
-    from {{ ref('fct_events') }}
+    from {{ ref('int_events_attributed') }}
     where company_key is not null
 ),
 
@@ -21,7 +22,7 @@ tickets as (
         company_key,
         created_local_date,
         solved_local_date
-    from {{ ref('fct_support_tickets') }}
+    from {{ ref('int_support_tickets_attributed') }}
     where company_key is not null
 ),
 

@@ -12,7 +12,7 @@ events as (
         company_key,
         person_key,
         occurred_at
-    from {{ ref('fct_events') }}
+    from {{ ref('int_events_attributed') }}
     where company_key is not null
 ),
 
@@ -21,7 +21,7 @@ tickets as (
         company_key,
         created_at,
         solved_at
-    from {{ ref('fct_support_tickets') }}
+    from {{ ref('int_support_tickets_attributed') }}
     where company_key is not null
 ),
 

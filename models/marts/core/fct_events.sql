@@ -1,164 +1,34 @@
 {#-
     One row per message with analytics consent, with the person and the
-    company it belongs to as of the event. Messages without consent never
-    reach this table (fct_events_anonymous_daily counts them). A table, not
-    incremental: see the model's description in _core__facts.yml.
+    company it belongs to as of the event, on the company's and the
+    device's clocks: int_events_attributed under an enforced contract (the
+    rule is the doc block `person_company_attribution`). Messages without
+    consent never reach it (fct_events_anonymous_daily counts them). A
+    table, not incremental: see the model's description.
 -#}
 with
 
-messages as (
-    select
-        message_id,
-        user_id,
-        anonymous_id,
-        group_id,
-        context_group_id,
-        message_type,
-        event_name,
-        page_name,
-        feature,
-        page_path,
-        timezone,
-        campaign_source,
-        campaign_medium,
-        campaign_name,
-        campaign_term,
-        campaign_content,
-        product_version,
-        server_count,
-        instance_count,
-        app_count,
-        frontend_client_count,
-        extract_date,
-        occurred_at,
-        received_at
-    from {{ ref('stg_events__messages') }}
-    where has_analytics_consent
-),
-
-person_identifiers as (
-    select
-        identifier_type,
-        identifier_value,
-        person_key
-    from {{ ref('int_person_identifiers') }}
-    where identifier_type in ('user_id', 'anonymous_id')
-),
-
-company_identifiers as (
-    select
-        identifier_value as app_account_id,
-        company_key
-    from {{ ref('int_company_identifiers') }}
-    where identifier_type = 'app_account_id'
-),
-
-company_timezones as (
-    select
-        company_key,
-        timezone,
-        is_first,
-        valid_from,
-        valid_to
-    from {{ ref('int_company_timezones') }}
-),
-
-device_timezones as (
-    select
-        raw_text,
-        timezone
-    from {{ ref('int_timezone_texts_parsed') }}
-    where timezone is not null
-),
-
-memberships as (
-    select
-        person_key,
-        company_key,
-        valid_from,
-        valid_to
-    from {{ ref('int_person_company_memberships') }}
-),
-
--- The user when logged in, else the person the anonymous id was linked to
--- (by any later call), so pre-login events count once linked.
-with_person as (
-    select
-        messages.*,
-        coalesce(users.person_key, devices.person_key) as person_key,
-        case
-            when users.person_key is not null then 'user_id'
-            when devices.person_key is not null then 'anonymous_id'
-        end as person_resolved_by
-    from messages
-    left join person_identifiers as users
-        on users.identifier_type = 'user_id'
-        and messages.user_id = users.identifier_value
-    left join person_identifiers as devices
-        on devices.identifier_type = 'anonymous_id'
-        and messages.anonymous_id = devices.identifier_value
-),
-
--- The account the message names (a group call's groupId, a server-side
--- call's context.groupId), else the person's membership at the event.
-with_company as (
-    select
-        with_person.*,
-        coalesce(
-            named_companies.company_key, memberships.company_key
-        ) as company_key,
-        case
-            when named_companies.company_key is not null and with_person.message_type = 'group'
-                then 'group_id'
-            when named_companies.company_key is not null then 'context_group_id'
-            when memberships.company_key is not null then 'membership'
-        end as company_resolved_by
-    from with_person
-    left join company_identifiers as named_companies
-        on coalesce(
-            case when with_person.message_type = 'group' then with_person.group_id end,
-            with_person.context_group_id
-        ) = named_companies.app_account_id
-    left join memberships
-        on with_person.person_key = memberships.person_key
-        and with_person.occurred_at >= memberships.valid_from
-        and (memberships.valid_to is null or with_person.occurred_at < memberships.valid_to)
-),
-
--- The company's zone as of the event (a company that moved keeps its old
--- events in the old zone; an event before the company's first version
--- reads in its first zone); UTC without a company. The device's own zone
--- (context.timezone, parsed) is the person-level view.
-with_local_time as (
-    select
-        with_company.*,
-        coalesce(company_timezones.timezone, 'UTC') as zone_at_event,
-        device_timezones.timezone as device_timezone
-    from with_company
-    left join company_timezones
-        on with_company.company_key = company_timezones.company_key
-        and {{ company_timezone_at('company_timezones', 'with_company.occurred_at') }}
-    left join device_timezones
-        on with_company.timezone = device_timezones.raw_text
+attributed as (
+    select * from {{ ref('int_events_attributed') }}
 ),
 
 final as (
     select
         -- keys
-        cast(message_id as varchar) as message_id,
-        cast(person_key as varchar) as person_key,
-        cast(company_key as varchar) as company_key,
+        message_id,
+        person_key,
+        company_key,
         -- strings
-        cast(person_resolved_by as varchar) as person_resolved_by,
-        cast(company_resolved_by as varchar) as company_resolved_by,
+        person_resolved_by,
+        company_resolved_by,
         message_type,
         event_name,
         page_name,
         feature,
         page_path,
         timezone,
-        cast(zone_at_event as varchar) as local_timezone,
-        cast(device_timezone as varchar) as device_timezone,
+        local_timezone,
+        device_timezone,
         campaign_source,
         campaign_medium,
         campaign_name,
@@ -172,14 +42,14 @@ final as (
         frontend_client_count,
         -- dates
         extract_date,
-        cast({{ utc_to_local('occurred_at', 'zone_at_event') }} as date) as local_date,
+        local_date,
         -- timestamps (UTC)
         occurred_at,
         received_at,
         -- timestamps (local wall clock)
-        {{ utc_to_local('occurred_at', 'zone_at_event') }} as occurred_at_local,
-        {{ utc_to_local('occurred_at', 'device_timezone') }} as occurred_at_device_local
-    from with_local_time
+        occurred_at_local,
+        occurred_at_device_local
+    from attributed
 )
 
 select * from final

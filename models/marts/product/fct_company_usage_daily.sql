@@ -40,7 +40,7 @@ telemetry as (
         frontend_client_count,
         occurred_at,
         message_id
-    from {{ ref('fct_events') }}
+    from {{ ref('int_events_attributed') }}
     where message_type = 'track'
         and event_name = 'Telemetry Reported'
         and company_key is not null

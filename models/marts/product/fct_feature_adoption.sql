@@ -52,7 +52,7 @@ observation as (
         {%- else -%}
         max(local_date) as as_of_date
         {%- endif %}
-    from {{ ref('fct_events') }}
+    from {{ ref('int_events_attributed') }}
 ),
 
 -- the end of the as-of day (UTC midnight after it: one instant for all

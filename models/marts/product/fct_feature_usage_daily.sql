@@ -18,7 +18,7 @@ events as (
         feature as property_feature,
         local_date,
         occurred_at
-    from {{ ref('fct_events') }}
+    from {{ ref('int_events_attributed') }}
     where message_type = 'track'
         and company_key is not null
         and event_name not in (
