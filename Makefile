@@ -7,8 +7,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# Reinstall only when the dependencies change.
-STAMP := $(VENV)/.installed-from-pyproject
+# Reinstall only when the lock (or the project's metadata) changes.
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed-from-lock
 
 WAREHOUSE := $(or $(C360_WAREHOUSE),warehouse/customer360.duckdb)
 
@@ -18,15 +19,27 @@ DEMO_QUERY := select account_type, count(*) as accounts, \
 	max(system_modified_at) as last_modified_utc \
 	from staging.stg_crm__accounts group by all order by all
 
-.PHONY: venv demo test check clean
+.PHONY: venv lock lock-check demo test test-fast check lint lint-sql lint-dbt fix-sql clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Exactly the lock: every package pinned with its hashes, nothing resolved here;
+# then the project itself, editable, without dependencies.
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $@
+
+# Re-resolve pyproject.toml's ranges (runtime + dev) into the lock; see README "Upgrading dependencies".
+lock: venv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--quiet --custom-compile-command "make lock" -o $(LOCK) $(LOCK_ARGS)
+
+# The venv holds exactly what the lock says (pip freeze against the lock).
+lock-check: venv
+	$(BIN)/python -m c360.lockcheck $(LOCK)
 
 demo: venv
 	$(BIN)/c360 generate --scale small
@@ -44,11 +57,27 @@ PYTEST_WORKERS ?= 2
 test: venv
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-check: venv
+# Everything that needs no dbt build (unit tests, lint of the project's files).
+test-fast: venv
+	$(BIN)/pytest -m "not slow" -n $(PYTEST_WORKERS)
+
+lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+lint-sql: venv
+	$(BIN)/sqlfluff lint models macros tests/dbt snapshots
+
+fix-sql: venv
+	$(BIN)/sqlfluff fix models macros tests/dbt snapshots
+
+# dbt-score reads dbt's manifest: parse (no warehouse needed), then score.
+lint-dbt: venv
+	DO_NOT_TRACK=1 $(BIN)/dbt parse --quiet --target-path target/lint
+	$(BIN)/dbt-score lint --manifest target/lint/manifest.json
+
+check: lock-check lint lint-sql lint-dbt test
 
 clean:
 	rm -rf target logs .pytest_cache .mypy_cache .ruff_cache
