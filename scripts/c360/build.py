@@ -1,10 +1,10 @@
 """``c360 build``: run the dbt project in-process, turning dbt's events into progress lines.
 
-dbt does all the work (``dbt build`` from the repo root, every extra argument
+dbt does all the work (``dbt build`` in the project c360 found, every extra argument
 passed through); this module only points it at the landing zone and the
 warehouse, silences dbt's console (its log file is still written), prints one
 progress line per finished node and turns a failure into one line. A plain
-``dbt build`` from the repo root builds the same warehouse.
+``dbt build`` from the project folder builds the same warehouse.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from typing import Any
 from c360.errors import C360Error
 from c360.progress import Progress
 
-PROJECT_FILE = "dbt_project.yml"
 # Node types whose every result gets a line; tests only when they do not pass.
 _BUILT = {"model", "seed", "snapshot"}
 _TESTS = {"test", "unit_test"}
@@ -31,18 +30,6 @@ _REASON_MAX = 400
 
 class DbtUsageError(C360Error):
     """dbt rejected the arguments passed through to it (a usage error, exit 2)."""
-
-
-def find_repo_root(package_file: Path | None = None) -> Path:
-    """The checkout holding ``dbt_project.yml``: the package lives at ``<repo>/scripts/c360``."""
-    here = Path(package_file if package_file is not None else __file__).resolve()
-    root = here.parents[2]
-    if not (root / PROJECT_FILE).is_file():
-        raise C360Error(
-            f"no {PROJECT_FILE} in {root}: c360 build runs the dbt project of a customer360 "
-            "checkout; install c360 from one with 'pip install -e .'"
-        )
-    return root
 
 
 def one_line(text: str, limit: int = _REASON_MAX) -> str:
@@ -172,15 +159,15 @@ def _release_warehouse() -> None:
     env.close()
 
 
-def dbt_arguments(repo_root: Path, extra: Sequence[str]) -> list[str]:
+def dbt_arguments(project: Path, extra: Sequence[str]) -> list[str]:
     """``dbt build``, silent on the console (the log file keeps its level), then ``extra``."""
     file_level = os.environ.get("DBT_LOG_LEVEL_FILE") or "debug"
     return [
         "build",
         "--project-dir",
-        str(repo_root),
+        str(project),
         "--profiles-dir",
-        str(repo_root),
+        str(project),
         "--log-level",
         "none",
         "--log-level-file",
@@ -209,12 +196,12 @@ def run_build(
     raw_dir: Path,
     warehouse: Path,
     progress: Progress,
-    repo_root: Path | None = None,
+    project: Path,
 ) -> None:
-    """Run ``dbt build [extra]`` from the repo root; raise C360Error naming what failed."""
+    """Run ``dbt build [extra]`` in ``project``; raise C360Error naming what failed."""
     from dbt.cli.main import dbtRunner
 
-    root = repo_root if repo_root is not None else find_repo_root()
+    root = project
     raw_dir = raw_dir.resolve()
     warehouse = warehouse.resolve()
     if warehouse.is_dir():

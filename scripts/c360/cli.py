@@ -12,10 +12,24 @@ from c360 import __version__
 from c360.build import DbtUsageError
 from c360.errors import C360Error
 from c360.progress import Progress
-from c360.settings import raw_dir, reporting_timezone, warehouse_path
+from c360.project import find_project
+from c360.settings import env_raw_dir_is_set, raw_dir, reporting_timezone, warehouse_path
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+
+
+_PROJECT_DIR_HELP = (
+    "the customer360 project (the folder holding dbt_project.yml); default: "
+    "$C360_PROJECT_DIR, else the current folder or its nearest parent that has one"
+)
+
+
+def _add_project_dir(parser: argparse.ArgumentParser) -> None:
+    """--project-dir after the sub-command too (``c360 build --project-dir DIR``)."""
+    parser.add_argument(
+        "--project-dir", type=Path, default=argparse.SUPPRESS, help=_PROJECT_DIR_HELP
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="c360", description="customer360: landing data, builds and checks.")
     parser.add_argument("--version", action="version", version=f"c360 {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("--project-dir", type=Path, default=None, help=_PROJECT_DIR_HELP)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     gen = sub.add_parser(
@@ -63,8 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         default=None,
-        help="landing zone directory (default: $C360_RAW_DIR or data/raw)",
+        help="landing zone directory (default: $C360_RAW_DIR or the project's data/raw)",
     )
+    _add_project_dir(gen)
     gen.add_argument("--scale", choices=["tiny", "small", "large"], default="small")
     gen.add_argument("--seed", type=_nonneg_int, default=None, help="random seed (default 42)")
     gen.add_argument("--companies", type=_nonneg_int, default=None, help="override: companies")
@@ -92,17 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
         "build",
         help="build the warehouse: dbt build, with progress lines and a load report",
         description=(
-            "Run 'dbt build' from the repo root against $C360_RAW_DIR (default data/raw) and "
-            "$C360_WAREHOUSE (default warehouse/customer360.duckdb), then report incomplete "
+            "Run 'dbt build' in the project against $C360_RAW_DIR (default <project>/data/raw) "
+            "and $C360_WAREHOUSE (default <project>/warehouse/customer360.duckdb), then report "
+            "incomplete "
             "partitions, rejected rows and per-table reconciliation. Every other argument goes "
             "to dbt, e.g. 'c360 build --full-refresh' or 'c360 build --select stg_crm__accounts+'."
         ),
-        usage="c360 build [-h] [-q] [dbt build arguments ...]",
+        usage="c360 build [-h] [-q] [--project-dir DIR] [dbt build arguments ...]",
         allow_abbrev=False,
     )
     build.add_argument(
         "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress lines"
     )
+    _add_project_dir(build)
 
     seeds = sub.add_parser(
         "seeds",
@@ -130,26 +148,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--seeds-dir",
         type=Path,
         default=None,
-        help="the seeds folder (default: the checkout's seeds/)",
+        help="the seeds folder (default: the project's seeds/)",
     )
+    _add_project_dir(check)
     return parser
 
 
-def _cmd_build(dbt_args: list[str], progress: Progress) -> int:
-    from c360.build import find_repo_root, run_build
+def _cmd_build(project: Path, dbt_args: list[str], progress: Progress) -> int:
+    from c360 import build
     from c360.report import print_report
     from c360.seeds.gate import check_before_build
 
-    warehouse = warehouse_path().resolve()
+    warehouse = warehouse_path(project).resolve()
+    landing = raw_dir(project)
     reporting_timezone()  # a mistyped zone stops here, before dbt writes anything
     check_before_build(
-        find_repo_root() / "seeds",
-        raw_dir=raw_dir(),
+        project / "seeds",
+        raw_dir=landing,
         warehouse=warehouse,
         progress=progress,
         out=sys.stdout,
     )
-    run_build(dbt_args, raw_dir=raw_dir(), warehouse=warehouse, progress=progress)
+    build.run_build(
+        dbt_args, raw_dir=landing, warehouse=warehouse, progress=progress, project=project
+    )
     print_report(warehouse, sys.stdout)
     return 0
 
@@ -170,20 +192,37 @@ def _cmd_generate(args: argparse.Namespace, progress: Progress) -> int:
         )
     except ValueError as exc:
         raise C360Error(str(exc)) from None
-    out = args.out if args.out is not None else raw_dir()
+    out = args.out
+    if out is None:
+        out = raw_dir(_project_unless(env_raw_dir_is_set(), args.project_dir))
     generate(cfg, out, progress=progress, force=args.force)
     return 0
 
 
+def _project_unless(optional: bool, project_dir: Path | None) -> Path | None:
+    """The project; None instead of an error when ``optional`` and nothing names one."""
+    try:
+        return find_project(project_dir)
+    except C360Error:
+        if optional and project_dir is None:
+            return None
+        raise
+
+
 def _cmd_seeds(args: argparse.Namespace, progress: Progress) -> int:
-    from c360.build import find_repo_root
     from c360.seeds.gate import run_check
 
-    seeds_dir = args.seeds_dir if args.seeds_dir is not None else find_repo_root() / "seeds"
+    project = _project_unless(args.seeds_dir is not None, args.project_dir)
+    if args.seeds_dir is not None:
+        seeds_dir = args.seeds_dir
+    elif project is not None:
+        seeds_dir = project / "seeds"
+    else:  # pragma: no cover - _project_unless raised already
+        raise C360Error("no seeds folder")
     ok = run_check(
         seeds_dir,
-        raw_dir=raw_dir(),
-        warehouse=warehouse_path(),
+        raw_dir=raw_dir(project),
+        warehouse=warehouse_path(project),
         fix=args.fix,
         out=sys.stdout,
     )
@@ -201,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "generate":
             return _cmd_generate(args, progress)
         if args.command == "build":
-            return _cmd_build(extra, progress)
+            return _cmd_build(find_project(args.project_dir), extra, progress)
         if args.command == "seeds":
             return _cmd_seeds(args, progress)
         raise C360Error(f"unknown command {args.command!r}")

@@ -12,14 +12,28 @@ DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_WAREHOUSE = "warehouse/customer360.duckdb"
 
 
-def raw_dir() -> Path:
-    """The landing zone: ``$C360_RAW_DIR`` or ``data/raw``."""
-    return Path(os.environ.get("C360_RAW_DIR") or DEFAULT_RAW_DIR)
+def raw_dir(project: Path | None = None) -> Path:
+    """The landing zone: ``$C360_RAW_DIR`` (relative to the current directory) or the
+    project's ``data/raw``."""
+    return _setting("C360_RAW_DIR", DEFAULT_RAW_DIR, project)
 
 
-def warehouse_path() -> Path:
-    """The DuckDB file dbt builds: ``$C360_WAREHOUSE`` or ``warehouse/customer360.duckdb``."""
-    return Path(os.environ.get("C360_WAREHOUSE") or DEFAULT_WAREHOUSE)
+def env_raw_dir_is_set() -> bool:
+    """Whether ``$C360_RAW_DIR`` names the landing zone (then no project is needed for it)."""
+    return bool(os.environ.get("C360_RAW_DIR"))
+
+
+def warehouse_path(project: Path | None = None) -> Path:
+    """The DuckDB file dbt builds: ``$C360_WAREHOUSE`` (relative to the current directory)
+    or the project's ``warehouse/customer360.duckdb``."""
+    return _setting("C360_WAREHOUSE", DEFAULT_WAREHOUSE, project)
+
+
+def _setting(variable: str, default: str, project: Path | None) -> Path:
+    value = os.environ.get(variable) or None
+    if value is not None:
+        return Path(value)
+    return project / default if project is not None else Path(default)
 
 
 def reporting_timezone() -> str | None:

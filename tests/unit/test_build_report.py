@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from c360.build import EventReporter, find_repo_root, one_line, prepare_warehouse
+from c360.build import EventReporter, one_line, prepare_warehouse
 from c360.errors import C360Error
 from c360.progress import Progress
 from c360.report import MAX_REJECTED, report_lines
@@ -88,12 +88,6 @@ def test_a_broken_event_is_reported_not_raised() -> None:
 def test_one_line_flattens_and_cuts() -> None:
     assert one_line("a\n\n   b  \n c") == "a b c"
     assert one_line("x" * 500, limit=20) == "x" * 17 + "..."
-
-
-def test_repo_root_is_found_from_the_package(tmp_path: Path) -> None:
-    assert (find_repo_root() / "dbt_project.yml").is_file()
-    with pytest.raises(C360Error, match=r"no dbt_project\.yml"):
-        find_repo_root(tmp_path / "scripts" / "c360" / "build.py")
 
 
 def test_warehouse_folder_is_created_or_a_one_line_error(tmp_path: Path) -> None:

@@ -763,7 +763,8 @@ def test_build_stops_on_a_bad_seed_before_anything_is_written(
 
     line = append(seeds, "company_classification.csv", f"{OTHER_ACCOUNT},Ticketting,true,,,")
     dbt_ran: list[object] = []
-    monkeypatch.setattr(c360.build, "find_repo_root", lambda: seeds.parent)
+    (seeds.parent / "dbt_project.yml").touch()
+    monkeypatch.setenv("C360_PROJECT_DIR", str(seeds.parent))
     monkeypatch.setattr(c360.build, "run_build", lambda *a, **k: dbt_ran.append(a))
     warehouse = tmp_path / "warehouse" / "w.duckdb"
     monkeypatch.setenv("C360_WAREHOUSE", str(warehouse))
@@ -794,7 +795,8 @@ def test_build_goes_on_with_warnings_only(
     import c360.report
 
     dbt_ran: list[object] = []
-    monkeypatch.setattr(c360.build, "find_repo_root", lambda: seeds.parent)
+    (seeds.parent / "dbt_project.yml").touch()
+    monkeypatch.setenv("C360_PROJECT_DIR", str(seeds.parent))
     monkeypatch.setattr(c360.build, "run_build", lambda *a, **k: dbt_ran.append(a))
     monkeypatch.setattr(c360.report, "print_report", lambda *a, **k: None)
     assert main(["build"]) == 0
