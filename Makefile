@@ -33,7 +33,9 @@ $(STAMP): $(LOCK) pyproject.toml
 	touch $@
 
 # Re-resolve pyproject.toml's ranges (runtime + dev) into the lock; see README "Upgrading dependencies".
-lock: venv
+# Needs only uv (the lock pins it; a venv without one gets it first).
+lock:
+	test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv; }
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		--quiet --custom-compile-command "make lock" -o $(LOCK) $(LOCK_ARGS)
 
