@@ -7,7 +7,6 @@ their names: they are the identity layer's append-only state), ``dim_``,
 its contract so the analysts' columns stay stable.
 """
 
-
 from dbt_score import Model, RuleViolation, Severity, rule
 
 LAYER_PREFIXES: dict[str, tuple[str, ...]] = {
