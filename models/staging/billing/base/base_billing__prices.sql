@@ -14,7 +14,7 @@ source as (
 ),
 
 currencies as (
-    select * from {{ ref('currencies') }}
+    select * from {{ ref('stg_seeds__currencies') }}
 ),
 
 numbers as (
