@@ -47,7 +47,7 @@ seed_timezones as (
         seeds.company_id as entity_id,
         'timezone ''' || seeds.timezone || ''' is not a time zone we can parse; row ignored.'
             || ' Use an IANA name such as Europe/Berlin.' as detail
-    from {{ ref('company_timezones') }} as seeds
+    from {{ ref('stg_seeds__company_timezones') }} as seeds
     inner join parsed_timezones
         on seeds.timezone = parsed_timezones.raw_text
     where parsed_timezones.parse_rule in ('unparseable', 'empty')
@@ -60,7 +60,7 @@ seed_companies as (
         seeds.company_id as entity_id,
         'company_id ''' || seeds.company_id || ''' is not a company key, CRM account Id,'
             || ' app account id or Stripe customer id we know; row ignored.' as detail
-    from {{ ref('company_timezones') }} as seeds
+    from {{ ref('stg_seeds__company_timezones') }} as seeds
     where trim(seeds.company_id) not in (
         select company_id from {{ ref('int_company_seed_ids') }}
     )
@@ -218,7 +218,7 @@ unmapped_plans as (
             || ') but has no row in plan_entitlements.csv: it grants no feature' as detail
     from plans_seen
     left join (
-        select distinct lower(trim(plan)) as plan from {{ ref('plan_entitlements') }}
+        select distinct lower(trim(plan)) as plan from {{ ref('stg_seeds__plan_entitlements') }}
     ) as entitlements
         on plans_seen.plan = entitlements.plan
     where entitlements.plan is null

@@ -7,7 +7,9 @@ is incomplete: it is reported with a reason naming the file and never loaded.
 
 The scan reads Parquet footers only (row counts and column names), so it is
 cheap even for large landing zones. It runs inside the dbt project (the
-``ops.landing_partitions`` Python model) and from ``c360``.
+``ops.landing_partitions`` Python model, the first node) and from ``c360``;
+the next node, ``ops.landing_views``, creates the views with ``view_sql``
+from the scan's rows (``from_rows``).
 """
 
 from __future__ import annotations
@@ -177,8 +179,16 @@ def scan(root: Path) -> list[Partition]:
     return out
 
 
-def to_arrow(partitions: list[Partition]) -> pa.Table:
-    """One row per partition, as ``ops.landing_partitions`` stores it."""
+def _relative(root: Path, path: str) -> str:
+    return Path(path).relative_to(root.resolve()).as_posix()
+
+
+def to_arrow(partitions: list[Partition], root: Path) -> pa.Table:
+    """One row per partition, as ``ops.landing_partitions`` stores it.
+
+    ``parquet_files`` (relative to ``root``) and ``parquet_columns`` are what
+    a complete partition loads (empty for incomplete ones).
+    """
     return pa.table(
         {
             "system": pa.array([p.system for p in partitions], pa.string()),
@@ -192,6 +202,58 @@ def to_arrow(partitions: list[Partition]) -> pa.Table:
             "file_row_count": pa.array([p.file_row_count for p in partitions], pa.int64()),
             "file_count": pa.array([p.file_count for p in partitions], pa.int64()),
             "extracted_at": pa.array([p.extracted_at for p in partitions], pa.timestamp("us")),
+            "parquet_files": pa.array(
+                [[_relative(root, f) for f in p.files] for p in partitions], pa.list_(pa.string())
+            ),
+            "parquet_columns": pa.array(
+                [sorted(p.columns) if p.files else [] for p in partitions], pa.list_(pa.string())
+            ),
+        }
+    )
+
+
+def from_rows(names: list[str], rows: list[tuple[object, ...]], root: Path) -> list[Partition]:
+    """The complete partitions back from ``ops.landing_partitions`` rows, for ``view_sql``."""
+    out = []
+    for values in rows:
+        row = dict(zip(names, values, strict=True))
+        if row["status"] != COMPLETE:
+            continue
+        out.append(
+            Partition(
+                system=str(row["system"]),
+                table_name=str(row["table_name"]),
+                extract_date=row["extract_date"],  # type: ignore[arg-type]
+                path=str(row["partition_path"]),
+                mode=row["load_mode"],  # type: ignore[arg-type]
+                extracted_at=row["extracted_at"],  # type: ignore[arg-type]
+                file_row_count=int(row["file_row_count"] or 0),  # type: ignore[call-overload]
+                files=[str(root.resolve() / f) for f in row["parquet_files"]],  # type: ignore[attr-defined]
+                columns=set(row["parquet_columns"]),  # type: ignore[call-overload]
+            )
+        )
+    return out
+
+
+def views_to_arrow(partitions: list[Partition], schema: str) -> pa.Table:
+    """One row per landing view ``ops.landing_views`` created, with what it reads."""
+    names = [f"{schema}.{t.system}__{t.table}" for t in spec.TABLES]
+    mine = [
+        [
+            p
+            for p in partitions
+            if p.status == COMPLETE and (p.system, p.table_name) == (t.system, t.table)
+        ]
+        for t in spec.TABLES
+    ]
+    return pa.table(
+        {
+            "view_name": pa.array(names, pa.string()),
+            "system": pa.array([t.system for t in spec.TABLES], pa.string()),
+            "table_name": pa.array([t.table for t in spec.TABLES], pa.string()),
+            "partition_count": pa.array([len(m) for m in mine], pa.int64()),
+            "file_count": pa.array([sum(len(p.files) for p in m) for m in mine], pa.int64()),
+            "row_count": pa.array([sum(p.file_row_count for p in m) for m in mine], pa.int64()),
         }
     )
 

@@ -30,9 +30,12 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).parent / "dbt"
 MACHINE_TZ = "America/Los_Angeles"
 LAYERS = {"staging", "intermediate", "marts", "ops"}
+# models/landing/ (the scan and the views step) writes reports on the landing
+# zone, read by c360 report and the ops models: schema ops.
+FOLDER_SCHEMAS = {"landing": "ops"}
 # Beside the model layers: dbt snapshots of the customer-success seeds (snapshots/).
 SNAPSHOT_SCHEMA = "snapshots"
-# The dbt sources: views over complete partitions, created by ops.landing_partitions.
+# The dbt sources: views over complete partitions, created by the landing_views node.
 SOURCE_SCHEMA = "landing"
 
 
@@ -221,8 +224,37 @@ def test_schemas_are_named_exactly(handmade: DbtRun) -> None:
     for node in manifest["nodes"].values():
         if node["resource_type"] == "model":
             folder = Path(node["original_file_path"]).parts[1]
-            assert folder in LAYERS, node["original_file_path"]
-            assert node["schema"] == folder, (node["unique_id"], node["schema"])
+            assert folder in LAYERS | set(FOLDER_SCHEMAS), node["original_file_path"]
+            expected = FOLDER_SCHEMAS.get(folder, folder)
+            assert node["schema"] == expected, (node["unique_id"], node["schema"])
+
+
+def test_landing_views_are_a_named_first_step(handmade: DbtRun) -> None:
+    manifest = json.loads((handmade.target / "manifest.json").read_text())
+    nodes = manifest["nodes"]
+    scan = "model.customer360.landing_partitions"
+    views = "model.customer360.landing_views"
+    assert nodes[scan]["original_file_path"] == "models/landing/landing_partitions.py"
+    assert nodes[scan]["depends_on"]["nodes"] == []
+    assert nodes[views]["depends_on"]["nodes"] == [scan]
+    # every model that reads a source waits for the views step
+    readers = [n for n in nodes.values() if n["resource_type"] == "model" and n["sources"]]
+    assert readers
+    for node in readers:
+        assert views in node["depends_on"]["nodes"], node["unique_id"]
+    # and after the build every source view exists, listed by the step
+    expected = sorted(f"{t.system}__{t.table}" for t in spec.TABLES)
+    assert [
+        name
+        for (name,) in handmade.query(
+            f"select table_name from information_schema.views"
+            f" where table_schema = '{SOURCE_SCHEMA}' order by 1"
+        )
+    ] == expected
+    assert handmade.query(
+        "select view_name, partition_count from ops.landing_views"
+        " where table_name in ('users', 'customers') order by 1"
+    ) == [("landing.billing__customers", 1), ("landing.crm__users", 1)]
 
 
 def test_dbt_sessions_run_in_utc_with_the_configured_memory_limit(tmp_path: Path) -> None:

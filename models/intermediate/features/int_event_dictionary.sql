@@ -9,7 +9,7 @@
 with
 
 dictionary as (
-    select * from {{ ref('event_dictionary') }}
+    select * from {{ ref('stg_seeds__event_dictionary') }}
 ),
 
 typed as (

@@ -20,7 +20,7 @@ overrides as (
         starts_on,
         ends_on,
         reason
-    from {{ ref('feature_access_overrides') }}
+    from {{ ref('stg_seeds__feature_access_overrides') }}
 ),
 
 -- one company per id (int_company_seed_ids ranks an id that could name two)

@@ -11,7 +11,7 @@ entitlements as (
     select distinct
         lower(trim(plan)) as plan,
         lower(trim(feature)) as feature
-    from {{ ref('plan_entitlements') }}
+    from {{ ref('stg_seeds__plan_entitlements') }}
     where nullif(trim(feature), '') is not null
         and nullif(trim(plan), '') is not null
 ),

@@ -20,7 +20,7 @@ seed_rows as (
         company_id,
         timezone as raw_text,
         effective_from
-    from {{ ref('company_timezones') }}
+    from {{ ref('stg_seeds__company_timezones') }}
 ),
 
 seed_ids as (
@@ -85,14 +85,14 @@ countries as (
         country_code_alpha3,
         country_name,
         timezone
-    from {{ ref('countries') }}
+    from {{ ref('stg_seeds__countries') }}
 ),
 
 country_aliases as (
     select
         alias,
         country_code
-    from {{ ref('country_aliases') }}
+    from {{ ref('stg_seeds__country_aliases') }}
 ),
 
 -- every way a country may be written -> its code

@@ -31,7 +31,7 @@ crm_texts as (
 
 seed_texts as (
     select distinct timezone as raw_text
-    from {{ ref('company_timezones') }}
+    from {{ ref('stg_seeds__company_timezones') }}
     where timezone is not null
 ),
 
@@ -49,19 +49,19 @@ aliases as (
     select
         {{ normalize_label('alias') }} as alias_key,
         timezone
-    from {{ ref('timezone_aliases') }}
+    from {{ ref('stg_seeds__timezone_aliases') }}
 ),
 
 zone_names as (
     select
         lower(timezone) as name_key,
         canonical_timezone
-    from {{ ref('timezones') }}
+    from {{ ref('stg_seeds__timezones') }}
 ),
 
 canonical_zones as (
     select distinct canonical_timezone
-    from {{ ref('timezones') }}
+    from {{ ref('stg_seeds__timezones') }}
 ),
 
 -- a city names a zone when exactly one canonical zone ends with it

@@ -6,40 +6,16 @@
 -#}
 with
 
-daily as (
-    select * from {{ ref('stg_billing__customers_daily') }}
-),
-
-partitions as (
-    select * from {{ ref('landing_partitions') }}
-),
-
-last_full_extract as (
-    select max(extract_date) as last_full_extract_date
-    from partitions
-    where system = 'billing' and table_name = 'customers'
-        and status = 'complete' and load_mode = 'full'
-),
-
-appearances as (
-    -- a landed row with the id proves the customer existed that day, even
-    -- when the row itself was rejected
-    select
-        customer_id,
-        min(extract_date) as first_extract_date,
-        max(extract_date) as last_extract_date
-    from {{ ref('base_billing__customers') }}
-    where customer_id is not null
-    group by customer_id
-),
-
 latest as (
-    select *
-    from daily
-    qualify row_number() over (
-        partition by customer_id
-        order by extract_date desc
-    ) = 1
+    {{ latest_version_per_id(
+        versions=ref('stg_billing__customers_daily'),
+        landed=ref('base_billing__customers'),
+        partitions=ref('landing_partitions'),
+        id_column='customer_id',
+        system='billing',
+        table_name='customers',
+        order_by='extract_date desc'
+    ) }}
 ),
 
 final as (
@@ -55,21 +31,16 @@ final as (
         latest.currency,
         -- booleans
         latest.is_deleted,
-        coalesce(
-            appearances.last_extract_date < last_full_extract.last_full_extract_date,
-            false
-        ) as is_hard_deleted,
+        latest.is_hard_deleted,
         -- dates
         latest.extract_date,
-        appearances.first_extract_date,
-        appearances.last_extract_date,
+        latest.first_extract_date,
+        latest.last_extract_date,
         -- timestamps (UTC)
         latest.created_at,
         -- lineage
         latest.source_file
     from latest
-    inner join appearances on latest.customer_id = appearances.customer_id
-    cross join last_full_extract
 )
 
 select * from final

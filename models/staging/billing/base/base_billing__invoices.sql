@@ -6,7 +6,7 @@
     extract. Feeds stg_billing__invoices_versions (good, first copy),
     ops.rejected_rows (bad) and ops.load_reconciliation.
 -#}
--- depends_on: {{ ref('landing_partitions') }}
+-- depends_on: {{ ref('landing_views') }}
 
 {# The spec closes the set of invoice statuses; anything else is rejected. -#}
 {%- set statuses = ['draft', 'open', 'paid', 'void', 'uncollectible'] -%}
@@ -26,7 +26,7 @@ source as (
 ),
 
 currencies as (
-    select * from {{ ref('currencies') }}
+    select * from {{ ref('stg_seeds__currencies') }}
 ),
 
 numbers as (

@@ -5,7 +5,7 @@
     same extract. Feeds stg_billing__prices_daily (good, first copy),
     ops.rejected_rows (bad) and ops.load_reconciliation.
 -#}
--- depends_on: {{ ref('landing_partitions') }}
+-- depends_on: {{ ref('landing_views') }}
 
 with
 
@@ -14,7 +14,7 @@ source as (
 ),
 
 currencies as (
-    select * from {{ ref('currencies') }}
+    select * from {{ ref('stg_seeds__currencies') }}
 ),
 
 numbers as (

@@ -5,7 +5,7 @@
     Feeds stg_billing__products_daily (good, first copy), ops.rejected_rows
     (bad) and ops.load_reconciliation (counts per partition).
 -#}
--- depends_on: {{ ref('landing_partitions') }}
+-- depends_on: {{ ref('landing_views') }}
 
 with
 

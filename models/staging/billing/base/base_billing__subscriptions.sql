@@ -7,7 +7,7 @@
     stg_billing__subscription_items_daily (good, first copy),
     ops.rejected_rows (bad) and ops.load_reconciliation.
 -#}
--- depends_on: {{ ref('landing_partitions') }}
+-- depends_on: {{ ref('landing_views') }}
 
 {# Stripe's full set of subscription statuses; anything else is rejected. -#}
 {%- set statuses = [
@@ -33,7 +33,7 @@ source as (
 ),
 
 currencies as (
-    select * from {{ ref('currencies') }}
+    select * from {{ ref('stg_seeds__currencies') }}
 ),
 
 typed as (

@@ -4,7 +4,7 @@
     stg_crm__contacts_versions (good, first copy), ops.rejected_rows (bad)
     and ops.load_reconciliation (counts per partition).
 -#}
--- depends_on: {{ ref('landing_partitions') }}
+-- depends_on: {{ ref('landing_views') }}
 
 with
 

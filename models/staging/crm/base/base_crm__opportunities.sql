@@ -7,7 +7,7 @@
     absent in single-currency orgs, so a null code is not a reject, an
     unknown one is.
 -#}
--- depends_on: {{ ref('landing_partitions') }}
+-- depends_on: {{ ref('landing_views') }}
 
 with
 
@@ -16,7 +16,7 @@ source as (
 ),
 
 currencies as (
-    select * from {{ ref('currencies') }}
+    select * from {{ ref('stg_seeds__currencies') }}
 ),
 
 typed as (

@@ -5,7 +5,7 @@
     ops.load_reconciliation (counts per partition). The spec gives users no
     CreatedDate and no IsDeleted.
 -#}
--- depends_on: {{ ref('landing_partitions') }}
+-- depends_on: {{ ref('landing_views') }}
 
 with
 

@@ -5,7 +5,7 @@
     first copy), ops.rejected_rows (bad) and ops.load_reconciliation (counts
     per partition). The only model that parses the messages' JSON.
 -#}
--- depends_on: {{ ref('landing_partitions') }}
+-- depends_on: {{ ref('landing_views') }}
 
 with
 

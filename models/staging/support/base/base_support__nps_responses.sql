@@ -4,7 +4,7 @@
     immutable: the same response_id landing again is a duplicate, and the
     latest extract's copy is kept.
 -#}
--- depends_on: {{ ref('landing_partitions') }}
+-- depends_on: {{ ref('landing_views') }}
 
 with
 

@@ -10,7 +10,7 @@
     converted with that offset instead (casting it to a naive timestamp
     would silently drop the offset).
 -#}
--- depends_on: {{ ref('landing_partitions') }}
+-- depends_on: {{ ref('landing_views') }}
 
 {% set zone = "'" ~ var('support_timezone') ~ "'" %}
 
