@@ -20,7 +20,9 @@ hierarchy_edges as (
 ),
 
 parsed_timezones as (
-    select raw_text, parse_rule
+    select
+        raw_text,
+        parse_rule
     from {{ ref('int_timezone_texts_parsed') }}
 ),
 
@@ -32,8 +34,8 @@ crm_timezones as (
         'crm_account' as entity_type,
         accounts.account_id as entity_id,
         'Time_Zone__c ''' || accounts.time_zone_text || ''' is not a time zone we can parse;'
-            || ' ignored (the next source decides). Fix it in the CRM, or add an alias'
-            || ' to seeds/timezone_aliases.csv.' as detail
+        || ' ignored (the next source decides). Fix it in the CRM, or add an alias'
+        || ' to seeds/timezone_aliases.csv.' as detail
     from {{ ref('stg_crm__accounts') }} as accounts
     inner join parsed_timezones
         on accounts.time_zone_text = parsed_timezones.raw_text
@@ -46,7 +48,7 @@ seed_timezones as (
         'seed:company_timezones.csv' as entity_type,
         seeds.company_id as entity_id,
         'timezone ''' || seeds.timezone || ''' is not a time zone we can parse; row ignored.'
-            || ' Use an IANA name such as Europe/Berlin.' as detail
+        || ' Use an IANA name such as Europe/Berlin.' as detail
     from {{ ref('stg_seeds__company_timezones') }} as seeds
     inner join parsed_timezones
         on seeds.timezone = parsed_timezones.raw_text
@@ -59,11 +61,11 @@ seed_companies as (
         'seed:company_timezones.csv' as entity_type,
         seeds.company_id as entity_id,
         'company_id ''' || seeds.company_id || ''' is not a company key, CRM account Id,'
-            || ' app account id or Stripe customer id we know; row ignored.' as detail
+        || ' app account id or Stripe customer id we know; row ignored.' as detail
     from {{ ref('stg_seeds__company_timezones') }} as seeds
     where trim(seeds.company_id) not in (
-        select company_id from {{ ref('int_company_seed_ids') }}
-    )
+            select company_id from {{ ref('int_company_seed_ids') }}
+        )
 ),
 
 device_timezones as (
@@ -72,8 +74,8 @@ device_timezones as (
         'device_timezone' as entity_type,
         raw_text as entity_id,
         'context.timezone ''' || raw_text || ''' on ' || event_message_count
-            || ' messages is not a time zone we can parse; those events carry no'
-            || ' device_timezone and are no evidence for a company''s zone.' as detail
+        || ' messages is not a time zone we can parse; those events carry no'
+        || ' device_timezone and are no evidence for a company''s zone.' as detail
     from {{ ref('int_timezone_texts_parsed') }}
     where event_message_count > 0
         and parse_rule in ('unparseable', 'empty')
@@ -145,17 +147,17 @@ feature_overrides as (
         'seed:feature_access_overrides.csv' as entity_type,
         coalesce(company_id, '(empty)') as entity_id,
         'row (company_id '
-            || coalesce('''' || raw_company_id || '''', 'empty')
-            || ', feature ' || coalesce('''' || raw_feature || '''', 'empty')
-            || ', access ' || coalesce('''' || raw_access || '''', 'empty')
-            || ', starts_on ' || coalesce('''' || raw_starts_on || '''', 'empty')
-            || ', ends_on ' || coalesce('''' || raw_ends_on || '''', 'empty')
-            || '): ' || case
-                when invalid_reason = 'unknown company_id'
-                    then 'matches no company key, CRM Account Id, app account id or Stripe customer id'
-                else invalid_reason
-            end
-            || '; the row is not used' as detail
+        || coalesce('''' || raw_company_id || '''', 'empty')
+        || ', feature ' || coalesce('''' || raw_feature || '''', 'empty')
+        || ', access ' || coalesce('''' || raw_access || '''', 'empty')
+        || ', starts_on ' || coalesce('''' || raw_starts_on || '''', 'empty')
+        || ', ends_on ' || coalesce('''' || raw_ends_on || '''', 'empty')
+        || '): ' || case
+            when invalid_reason = 'unknown company_id'
+                then 'matches no company key, CRM Account Id, app account id or Stripe customer id'
+            else invalid_reason
+        end
+        || '; the row is not used' as detail
     from {{ ref('int_feature_access_overrides') }}
     where invalid_reason is not null
 ),
@@ -166,10 +168,10 @@ feature_override_overlaps as (
         'seed:feature_access_overrides.csv' as entity_type,
         company_id as entity_id,
         'row (' || company_id || ', ' || feature
-            || ', ' || access || ', ' || cast(starts_on as varchar) || ' to '
-            || coalesce(cast(ends_on as varchar), 'open')
-            || ') overlaps another row of the same company and feature;'
-            || ' both are used (a revoke beats a grant, grants merge)' as detail
+        || ', ' || access || ', ' || cast(starts_on as varchar) || ' to '
+        || coalesce(cast(ends_on as varchar), 'open')
+        || ') overlaps another row of the same company and feature;'
+        || ' both are used (a revoke beats a grant, grants merge)' as detail
     from {{ ref('int_feature_access_overrides') }}
     where is_usable and overlaps_another_row
 ),
@@ -180,14 +182,18 @@ unknown_features as (
         'feature' as entity_type,
         seen.feature as entity_id,
         'feature ''' || seen.feature || ''' is in ' || seen.seen_in
-            || ' but in neither plan_entitlements.csv nor event_dictionary.csv;'
-            || ' its windows are kept' as detail
+        || ' but in neither plan_entitlements.csv nor event_dictionary.csv;'
+        || ' its windows are kept' as detail
     from (
-        select distinct feature, 'seeds/feature_access_overrides.csv' as seen_in
+        select distinct
+            feature,
+            'seeds/feature_access_overrides.csv' as seen_in
         from {{ ref('int_feature_access_overrides') }}
         where is_usable and not is_known_feature
         union
-        select distinct toggles.feature, 'Feature Enabled/Disabled events' as seen_in
+        select distinct
+            toggles.feature,
+            'Feature Enabled/Disabled events' as seen_in
         from {{ ref('int_feature_windows_from_toggles') }} as toggles
         left join {{ ref('int_features') }} as features
             on toggles.feature = features.feature
@@ -206,22 +212,25 @@ plans_seen as (
     group by plan
 ),
 
+entitlement_plans as (
+    select distinct lower(trim(plan)) as plan
+    from {{ ref('stg_seeds__plan_entitlements') }}
+),
+
 unmapped_plans as (
     select
         'unmapped_plan' as issue_type,
         'plan' as entity_type,
         plans_seen.plan as entity_id,
         'plan ''' || plans_seen.plan || ''' (metadata.plan) is on '
-            || cast(plans_seen.subscription_count as varchar)
-            || ' subscription(s) (extracts ' || cast(plans_seen.first_extract_date as varchar)
-            || ' to ' || cast(plans_seen.last_extract_date as varchar)
-            || ') but has no row in plan_entitlements.csv: it grants no feature' as detail
+        || cast(plans_seen.subscription_count as varchar)
+        || ' subscription(s) (extracts ' || cast(plans_seen.first_extract_date as varchar)
+        || ' to ' || cast(plans_seen.last_extract_date as varchar)
+        || ') but has no row in plan_entitlements.csv: it grants no feature' as detail
     from plans_seen
-    left join (
-        select distinct lower(trim(plan)) as plan from {{ ref('stg_seeds__plan_entitlements') }}
-    ) as entitlements
-        on plans_seen.plan = entitlements.plan
-    where entitlements.plan is null
+    left join entitlement_plans
+        on plans_seen.plan = entitlement_plans.plan
+    where entitlement_plans.plan is null
 ),
 
 prices_without_plan as (
@@ -230,13 +239,13 @@ prices_without_plan as (
         'billing_price' as entity_type,
         price_id as entity_id,
         'price on ' || cast(count(distinct subscription_id) as varchar)
-            || ' subscription(s) (extracts ' || cast(min(extract_date) as varchar)
-            || ' to ' || cast(max(extract_date) as varchar) || ') '
-            || case
-                when max(product_id) is null then 'is in no prices extract'
-                else 'belongs to product ' || max(product_id) || ', which has no metadata.plan'
-            end
-            || ': the item grants no feature' as detail
+        || ' subscription(s) (extracts ' || cast(min(extract_date) as varchar)
+        || ' to ' || cast(max(extract_date) as varchar) || ') '
+        || case
+            when max(product_id) is null then 'is in no prices extract'
+            else 'belongs to product ' || max(product_id) || ', which has no metadata.plan'
+        end
+        || ': the item grants no feature' as detail
     from {{ ref('int_subscription_item_plans') }}
     where plan is null
     group by price_id
@@ -248,8 +257,8 @@ subscriptions_without_company as (
         'billing_subscription' as entity_type,
         subscription_id as entity_id,
         'customer ' || coalesce(customer_id, '(unknown)')
-            || ' belongs to no company in int_company_identifiers:'
-            || ' its plan grants no feature' as detail
+        || ' belongs to no company in int_company_identifiers:'
+        || ' its plan grants no feature' as detail
     from {{ ref('int_subscription_plan_windows') }}
     where company_key is null
 ),
@@ -260,15 +269,16 @@ toggles_without_company as (
         'event_message' as entity_type,
         message_id as entity_id,
         event_name || ' of ''' || coalesce(feature, '(no feature)') || ''' at '
-            || cast(occurred_at as varchar)
-            || ' UTC: no company (no groupId, and no person or no membership of the person then or later);'
-            || ' the switch is not used' as detail
+        || cast(occurred_at as varchar)
+        || ' UTC: no company (no groupId, and no person or no membership of the person'
+        || ' then or later);'
+        || ' the switch is not used' as detail
     from {{ ref('int_events_attributed') }}
     where message_type = 'track'
         and company_key is null
         and event_name in (
             {%- for name in toggle_events %}
-            '{{ name }}'{{ ',' if not loop.last }}
+                '{{ name }}'{{ ',' if not loop.last }}
             {%- endfor %}
         )
 ),
@@ -293,66 +303,138 @@ billing_customer_evidence as (
         detail
     from {{ ref('int_billing_customer_evidence') }}
     where evidence_status in (
-        'email_shared_by_several_people',
-        'person_in_several_companies',
-        'domain_owned_by_several_companies',
-        'evidence_contradicts_metadata'
-    )
+            'email_shared_by_several_people',
+            'person_in_several_companies',
+            'domain_owned_by_several_companies',
+            'evidence_contradicts_metadata'
+        )
 ),
 
 unioned as (
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from hierarchy_edges
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from crm_timezones
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from seed_timezones
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from seed_companies
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from device_timezones
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from industry_edges
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from industry_nodes
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from crm_industry_values
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from company_classification_rows
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from feature_overrides
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from feature_override_overlaps
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from unknown_features
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from unmapped_plans
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from prices_without_plan
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from subscriptions_without_company
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from toggles_without_company
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from event_dictionary_rows
     union all
-    select issue_type, entity_type, entity_id, detail
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
     from billing_customer_evidence
 ),
 

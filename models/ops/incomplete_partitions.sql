@@ -39,17 +39,17 @@ known as (
     from {{ this }}
 ),
 {% else %}
-known as (
-    select
-        cast(null as varchar) as partition_path,
-        cast(null as varchar) as system,
-        cast(null as varchar) as table_name,
-        cast(null as date) as extract_date,
-        cast(null as varchar) as reason,
-        cast(null as timestamp) as first_seen_at,
-        cast(null as timestamp) as last_seen_at
-    where false
-),
+    known as (
+        select
+            cast(null as varchar) as partition_path,
+            cast(null as varchar) as system,
+            cast(null as varchar) as table_name,
+            cast(null as date) as extract_date,
+            cast(null as varchar) as reason,
+            cast(null as timestamp) as first_seen_at,
+            cast(null as timestamp) as last_seen_at
+        where false
+    ),
 {% endif %}
 
 merged as (

@@ -10,24 +10,24 @@ partitions as (
 ),
 
 {% for source_table, model in landing_base_models() %}
-{{ model }} as (
-    select
-        '{{ source_table }}' as source_table,
-        extract_date,
-        count(*) as read_rows,
-        count(*) filter (where _reject_reason is null and not _is_duplicate) as loaded_rows,
-        count(*) filter (where _reject_reason is not null) as rejected_rows,
-        count(*) filter (where _reject_reason is null and _is_duplicate) as duplicate_rows
-    from {{ ref(model) }}
-    group by extract_date
-),
+    {{ model }} as (
+        select
+            '{{ source_table }}' as source_table,
+            extract_date,
+            count(*) as read_rows,
+            count(*) filter (where _reject_reason is null and not _is_duplicate) as loaded_rows,
+            count(*) filter (where _reject_reason is not null) as rejected_rows,
+            count(*) filter (where _reject_reason is null and _is_duplicate) as duplicate_rows
+        from {{ ref(model) }}
+        group by extract_date
+    ),
 {% endfor %}
 
 counted as (
-{% for source_table, model in landing_base_models() %}
-    select * from {{ model }}
-    {% if not loop.last %}union all{% endif %}
-{% endfor %}
+    {% for source_table, model in landing_base_models() %}
+        select * from {{ model }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 reconciled as (
@@ -62,6 +62,6 @@ select
     rejected_rows,
     duplicate_rows,
     status = 'complete'
-        and landed_rows = read_rows
-        and landed_rows = loaded_rows + rejected_rows + duplicate_rows as is_reconciled
+    and landed_rows = read_rows
+    and landed_rows = loaded_rows + rejected_rows + duplicate_rows as is_reconciled
 from reconciled

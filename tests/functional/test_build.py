@@ -31,6 +31,7 @@ from landing_helpers import Partition, partitions
 pytestmark = pytest.mark.slow
 
 C360 = Path(sys.executable).parent / "c360"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 MACHINE_TZ = "America/Los_Angeles"
 PROGRESS_PREFIX = "[c360] build "
 ERROR_PREFIX = "c360: error: "
@@ -82,6 +83,7 @@ def c360_build(
     warehouse = warehouse if warehouse is not None else workdir / "warehouse" / "c360.duckdb"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}
     env.update(
+        C360_PROJECT_DIR=str(REPO_ROOT),
         C360_RAW_DIR=str(raw),
         C360_WAREHOUSE=str(warehouse),
         C360_MEMORY_LIMIT="4GB",

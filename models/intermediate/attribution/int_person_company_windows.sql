@@ -26,8 +26,8 @@ first_memberships as (
         valid_from
     from memberships
     qualify row_number() over (
-        partition by person_key order by valid_from
-    ) = 1
+            partition by person_key order by valid_from
+        ) = 1
 ),
 
 before_first_membership as (

@@ -116,7 +116,12 @@ final as (
         satisfaction_rating,
         cast(zone_at_event as varchar) as local_timezone,
         -- numerics
-        cast({{ dbt.datediff('created_at', 'solved_at', 'second') }} / 3600.0 as double) as hours_to_solve,
+        -- dbt.datediff expands to one long line
+        -- noqa: disable=LT05
+        cast(
+            {{ dbt.datediff('created_at', 'solved_at', 'second') }} / 3600.0 as double
+        ) as hours_to_solve,
+        -- noqa: enable=LT05
         -- booleans
         solved_at is not null as is_solved,
         -- dates

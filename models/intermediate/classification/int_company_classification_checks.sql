@@ -25,9 +25,9 @@ row_issues as (
         case assignment_status
             when 'unknown_company_id'
                 then 'company_classification.csv assigns ' || industry_code
-                || ' to company_id ' || company_id
-                || ', which is no company key, CRM account, app account or Stripe'
-                || ' customer we know; the row is ignored'
+                    || ' to company_id ' || company_id
+                    || ', which is no company key, CRM account, app account or Stripe'
+                    || ' customer we know; the row is ignored'
             else 'company_classification.csv assigns ' || industry_code
                 || ' to company_id ' || company_id
                 || ', but ' || industry_code
@@ -72,8 +72,8 @@ primary_issues as (
         case
             when primary_count = 0
                 then 'company_classification.csv gives company ' || company_id
-                || ' (' || company_key || ') only secondary industries ('
-                || industry_codes || '); its primary industry comes from the CRM mapping'
+                    || ' (' || company_key || ') only secondary industries ('
+                    || industry_codes || '); its primary industry comes from the CRM mapping'
             else 'company_classification.csv marks ' || cast(primary_count as varchar)
                 || ' primary industries for company ' || company_id || ' ('
                 || company_key || '): ' || industry_codes || '; ' || first_primary_code
@@ -84,11 +84,26 @@ primary_issues as (
 ),
 
 final as (
-    select issue_type, entity_type, entity_id, detail from row_issues
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
+    from row_issues
     union all
-    select issue_type, entity_type, entity_id, detail from repeated_rows
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
+    from repeated_rows
     union all
-    select issue_type, entity_type, entity_id, detail from primary_issues
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
+    from primary_issues
 )
 
 select * from final

@@ -17,7 +17,9 @@
     has null customer-success values from then: the CRM mapping is back.
 -#}
 {%- set cs_source = 'seed:company_classification.csv' -%}
-{%- set cs_attributes = ['industry_code', 'secondary_industry_codes', 'use_case', 'business_type'] -%}
+{%- set cs_attributes = [
+    'industry_code', 'secondary_industry_codes', 'use_case', 'business_type'
+] -%}
 with
 
 assignments as (
@@ -59,9 +61,15 @@ cs_rows as (
 
 -- every instant a company's set of rows changed
 cs_change_points as (
-    select company_key, valid_from as changed_at from cs_rows
+    select
+        company_key,
+        valid_from as changed_at
+    from cs_rows
     union
-    select company_key, valid_to as changed_at from cs_rows where valid_to is not null
+    select
+        company_key,
+        valid_to as changed_at
+    from cs_rows where valid_to is not null
 ),
 
 cs_rows_at_points as (
@@ -133,8 +141,8 @@ cs_dated_states as (
         cs_states.business_type,
         case
             when row_number() over (
-                partition by cs_states.company_key order by cs_states.changed_at
-            ) = 1
+                    partition by cs_states.company_key order by cs_states.changed_at
+                ) = 1
                 then least(cs_states.changed_at, coalesce(companies.born_at, cs_states.changed_at))
             else cs_states.changed_at
         end as observed_at
@@ -144,16 +152,16 @@ cs_dated_states as (
 
 cs_observations as (
     {% for attribute in cs_attributes %}
-    select
-        company_key,
-        '{{ attribute }}' as attribute,
-        cast({{ attribute }} as varchar) as attribute_value,
-        observed_at,
-        '{{ cs_source }}' as source,
-        0 as source_precedence,
-        'company_classification_snapshot' as source_model
-    from cs_dated_states
-    {% if not loop.last %}union all{% endif %}
+        select
+            company_key,
+            '{{ attribute }}' as attribute,
+            cast({{ attribute }} as varchar) as attribute_value,
+            observed_at,
+            '{{ cs_source }}' as source,
+            0 as source_precedence,
+            'company_classification_snapshot' as source_model
+        from cs_dated_states
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

@@ -22,8 +22,8 @@ latest_values as (
     from classification_changes
     where attribute in ('industry_code', 'secondary_industry_codes')
     qualify row_number() over (
-        partition by company_key, attribute order by changed_at desc
-    ) = 1
+            partition by company_key, attribute order by changed_at desc
+        ) = 1
 ),
 
 primary_nodes as (
@@ -65,8 +65,8 @@ final as (
         is_primary
     from unioned
     qualify row_number() over (
-        partition by company_key, industry_code order by is_primary desc
-    ) = 1
+            partition by company_key, industry_code order by is_primary desc
+        ) = 1
 )
 
 select * from final

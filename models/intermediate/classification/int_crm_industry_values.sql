@@ -20,8 +20,8 @@ attribute_changes as (
 industry_map as (
     select * from {{ ref('stg_seeds__crm_industry_map') }}
     qualify row_number() over (
-        partition by crm_value_key order by industry_code nulls last
-    ) = 1
+            partition by crm_value_key order by industry_code nulls last
+        ) = 1
 ),
 
 nodes as (

@@ -47,9 +47,9 @@ primary_parents as (
         parent_industry_code as primary_parent_industry_code
     from kept_edges
     qualify row_number() over (
-        partition by industry_code
-        order by is_primary_parent desc, parent_industry_code
-    ) = 1
+            partition by industry_code
+            order by is_primary_parent desc, parent_industry_code
+        ) = 1
 ),
 
 children as (
@@ -77,18 +77,18 @@ final as (
         case
             when nodes.industry_level > 1 and parent_summary.industry_code is null
                 then nodes.industry_code || ' is level '
-                || cast(nodes.industry_level as varchar)
-                || ' but has no parent in industry_taxonomy_edges.csv (or none'
-                || ' that could be kept); its companies roll up to no sector'
+                    || cast(nodes.industry_level as varchar)
+                    || ' but has no parent in industry_taxonomy_edges.csv (or none'
+                    || ' that could be kept); its companies roll up to no sector'
             when parent_summary.parent_count > 1
                 and parent_summary.primary_parent_count <> 1
                 then nodes.industry_code || ' has '
-                || cast(parent_summary.parent_count as varchar) || ' parents ('
-                || parent_summary.parent_industry_codes || ') and '
-                || cast(parent_summary.primary_parent_count as varchar)
-                || ' marked is_primary_parent; '
-                || primary_parents.primary_parent_industry_code
-                || ' is used as the primary parent'
+                    || cast(parent_summary.parent_count as varchar) || ' parents ('
+                    || parent_summary.parent_industry_codes || ') and '
+                    || cast(parent_summary.primary_parent_count as varchar)
+                    || ' marked is_primary_parent; '
+                    || primary_parents.primary_parent_industry_code
+                    || ' is used as the primary parent'
         end as detail,
         -- numerics
         nodes.industry_level,

@@ -39,7 +39,9 @@ links as (
 ),
 
 known_links as (
-    select industry_code, parent_industry_code
+    select
+        industry_code,
+        parent_industry_code
     from links
     where is_known_child and is_known_parent
 ),
@@ -77,8 +79,8 @@ cycles as (
     from walk
     where current_code = start_code
     qualify row_number() over (
-        partition by start_code, first_parent_code order by steps, walk_path
-    ) = 1
+            partition by start_code, first_parent_code order by steps, walk_path
+        ) = 1
 ),
 
 final as (
@@ -98,25 +100,25 @@ final as (
         case
             when not (links.is_known_child and links.is_known_parent)
                 then 'industry_taxonomy_edges.csv links ' || links.industry_code
-                || ' to the parent ' || links.parent_industry_code || ', but '
-                || case
-                    when not links.is_known_child then links.industry_code
-                    else links.parent_industry_code
-                end
-                || ' is not a code in industry_taxonomy.csv; the link is ignored'
+                    || ' to the parent ' || links.parent_industry_code || ', but '
+                    || case
+                        when not links.is_known_child then links.industry_code
+                        else links.parent_industry_code
+                    end
+                    || ' is not a code in industry_taxonomy.csv; the link is ignored'
             when cycles.industry_code is not null
                 then 'the link ' || links.industry_code || ' -> '
-                || links.parent_industry_code || ' is on the cycle '
-                || cycles.cycle_path || '; every link of the cycle is ignored'
-                || ' until industry_taxonomy_edges.csv is fixed'
+                    || links.parent_industry_code || ' is on the cycle '
+                    || cycles.cycle_path || '; every link of the cycle is ignored'
+                    || ' until industry_taxonomy_edges.csv is fixed'
             when links.parent_industry_level <> links.industry_level - 1
                 then links.industry_code || ' (level '
-                || cast(links.industry_level as varchar) || ') names '
-                || links.parent_industry_code || ' (level '
-                || cast(links.parent_industry_level as varchar)
-                || ') as its parent; a parent must be exactly one level up'
-                || ' (level ' || cast(links.industry_level - 1 as varchar)
-                || '); the link is ignored'
+                    || cast(links.industry_level as varchar) || ') names '
+                    || links.parent_industry_code || ' (level '
+                    || cast(links.parent_industry_level as varchar)
+                    || ') as its parent; a parent must be exactly one level up'
+                    || ' (level ' || cast(links.industry_level - 1 as varchar)
+                    || '); the link is ignored'
         end as detail,
         -- numerics
         links.industry_level,

@@ -31,7 +31,8 @@ kept_edges as (
     where edges.edge_status = 'edge'
 ),
 
-paths (industry_code, ancestor_industry_code, distance, industry_path, industry_name_path,
+paths (
+    industry_code, ancestor_industry_code, distance, industry_path, industry_name_path,
     is_primary_path) as (
     select
         industry_code,

@@ -66,9 +66,9 @@ final as (
     -- smallest feature) so usage never counts an event twice; the
     -- duplicate is reported through invalid_reason
     qualify row_number() over (
-        partition by event_name
-        order by feature nulls last, owner, description
-    ) = 1
+            partition by event_name
+            order by feature nulls last, owner, description
+        ) = 1
 )
 
 select * from final

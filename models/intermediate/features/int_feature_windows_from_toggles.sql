@@ -26,7 +26,7 @@ events as (
     where message_type = 'track'
         and event_name in (
             {%- for name in on_events + off_events %}
-            '{{ name }}'{{ ',' if not loop.last }}
+                '{{ name }}'{{ ',' if not loop.last }}
             {%- endfor %}
         )
 ),
@@ -38,7 +38,7 @@ toggles as (
         lower(trim(feature)) as feature,
         event_name in (
             {%- for name in on_events %}
-            '{{ name }}'{{ ',' if not loop.last }}
+                '{{ name }}'{{ ',' if not loop.last }}
             {%- endfor %}
         ) as is_on,
         occurred_at,
@@ -120,9 +120,9 @@ changes as (
         and day_changes.toggle_date = ordered.toggle_date
         and day_changes.is_on_at_day_end = ordered.is_on
     qualify row_number() over (
-        partition by ordered.company_key, ordered.feature, ordered.toggle_date
-        order by ordered.toggle_number
-    ) = 1
+            partition by ordered.company_key, ordered.feature, ordered.toggle_date
+            order by ordered.toggle_number
+        ) = 1
 ),
 
 final as (

@@ -100,7 +100,7 @@ observations as (
         ended_at,
         status in (
             {%- for status in entitled_statuses %}
-            '{{ status }}'{{ ',' if not loop.last }}
+                '{{ status }}'{{ ',' if not loop.last }}
             {%- endfor %}
         ) as is_entitled
     from subscriptions_daily
@@ -176,27 +176,33 @@ bounded as (
         case
             when before_first.subscription_id is null
                 then least(
-                    coalesce(first_seen.started_at, first_seen.created_at, first_seen.extracted_at),
-                    first_seen.extracted_at
-                )
+                        coalesce(
+                            first_seen.started_at, first_seen.created_at, first_seen.extracted_at
+                        ),
+                        first_seen.extracted_at
+                    )
             when first_seen.current_period_start_at > before_first.extracted_at
                 and first_seen.current_period_start_at <= first_seen.extracted_at
-                and first_seen.current_period_start_at
+                and (
+                    first_seen.current_period_start_at
                     is distinct from before_first.current_period_start_at
+                )
                 then first_seen.current_period_start_at
             else before_first.extracted_at
         end as valid_from,
         case
             when before_first.subscription_id is null
                 then case
-                    when coalesce(first_seen.started_at, first_seen.created_at) is not null
-                        then 'start_date'
-                    else 'extract'
-                end
+                        when coalesce(first_seen.started_at, first_seen.created_at) is not null
+                            then 'start_date'
+                        else 'extract'
+                    end
             when first_seen.current_period_start_at > before_first.extracted_at
                 and first_seen.current_period_start_at <= first_seen.extracted_at
-                and first_seen.current_period_start_at
+                and (
+                    first_seen.current_period_start_at
                     is distinct from before_first.current_period_start_at
+                )
                 then 'current_period_start'
             else 'extract'
         end as valid_from_basis,
@@ -237,7 +243,7 @@ ended as (
                 then ended_at_after
             when period_start_after > last_seen_at
                 and period_start_after <= next_seen_at
-                and period_start_after is distinct from period_start_last
+                and (period_start_after is distinct from period_start_last)
                 then period_start_after
             else next_seen_at
         end as valid_to,
@@ -249,7 +255,7 @@ ended as (
                 then 'ended_at'
             when period_start_after > last_seen_at
                 and period_start_after <= next_seen_at
-                and period_start_after is distinct from period_start_last
+                and (period_start_after is distinct from period_start_last)
                 then 'current_period_start'
             else 'extract'
         end as valid_to_basis

@@ -86,10 +86,18 @@ hard_delete_versions as (
 ),
 
 all_versions as (
-    select account_id, parent_account_id, is_deleted, system_modified_at
+    select
+        account_id,
+        parent_account_id,
+        is_deleted,
+        system_modified_at
     from versions
     union all
-    select account_id, parent_account_id, is_deleted, system_modified_at
+    select
+        account_id,
+        parent_account_id,
+        is_deleted,
+        system_modified_at
     from hard_delete_versions
 ),
 
@@ -102,9 +110,9 @@ changes as (
         system_modified_at,
         case
             when lag(system_modified_at) over by_time is null then 1
-            when lag(parent_account_id) over by_time is distinct from parent_account_id
+            when (lag(parent_account_id) over by_time is distinct from parent_account_id)
                 then 1
-            when lag(is_deleted) over by_time is distinct from is_deleted then 1
+            when (lag(is_deleted) over by_time is distinct from is_deleted) then 1
             else 0
         end as is_change
     from all_versions

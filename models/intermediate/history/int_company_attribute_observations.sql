@@ -67,7 +67,10 @@ partitions as (
 ),
 
 full_extracts as (
-    select system, table_name, extract_date
+    select
+        system,
+        table_name,
+        extract_date
     from partitions
     where status = 'complete' and load_mode = 'full'
 ),
@@ -76,14 +79,14 @@ full_extracts as (
 -- (nulls included: a cleared field is a change).
 crm_observations as (
     {% for attribute, column in crm_attributes %}
-    select
-        'crm_account_id' as identifier_type,
-        account_id as identifier_value,
-        '{{ attribute }}' as attribute,
-        cast({{ column }} as varchar) as attribute_value,
-        system_modified_at as observed_at
-    from crm_account_versions
-    {% if not loop.last %}union all{% endif %}
+        select
+            'crm_account_id' as identifier_type,
+            account_id as identifier_value,
+            '{{ attribute }}' as attribute,
+            cast({{ column }} as varchar) as attribute_value,
+            system_modified_at as observed_at
+        from crm_account_versions
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -110,13 +113,13 @@ crm_hard_deletes as (
 -- previous extract's.
 billing_values as (
     {% for attribute, column in billing_attributes %}
-    select
-        customer_id,
-        extract_date,
-        '{{ attribute }}' as attribute,
-        cast({{ column }} as varchar) as attribute_value
-    from billing_customers_daily
-    {% if not loop.last %}union all{% endif %}
+        select
+            customer_id,
+            extract_date,
+            '{{ attribute }}' as attribute,
+            cast({{ column }} as varchar) as attribute_value
+        from billing_customers_daily
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -184,15 +187,15 @@ group_calls as (
 
 event_values as (
     {% for attribute, column in event_attributes %}
-    select
-        group_id,
-        occurred_at,
-        message_id,
-        '{{ attribute }}' as attribute,
-        cast({{ column }} as varchar) as attribute_value
-    from group_calls
-    where {{ column }} is not null
-    {% if not loop.last %}union all{% endif %}
+        select
+            group_id,
+            occurred_at,
+            message_id,
+            '{{ attribute }}' as attribute,
+            cast({{ column }} as varchar) as attribute_value
+        from group_calls
+        where {{ column }} is not null
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -223,23 +226,38 @@ event_observations as (
 ),
 
 unioned as (
-    select *, 'crm' as source, 1 as source_precedence,
+    select
+        *,
+        'crm' as source,
+        1 as source_precedence,
         'stg_crm__accounts_versions' as source_model
     from crm_observations
     union all
-    select *, 'crm' as source, 1 as source_precedence,
+    select
+        *,
+        'crm' as source,
+        1 as source_precedence,
         'stg_crm__accounts' as source_model
     from crm_hard_deletes
     union all
-    select *, 'billing' as source, 2 as source_precedence,
+    select
+        *,
+        'billing' as source,
+        2 as source_precedence,
         'stg_billing__customers_daily' as source_model
     from billing_observations
     union all
-    select *, 'billing' as source, 2 as source_precedence,
+    select
+        *,
+        'billing' as source,
+        2 as source_precedence,
         'stg_billing__customers' as source_model
     from billing_hard_deletes
     union all
-    select *, 'events' as source, 3 as source_precedence,
+    select
+        *,
+        'events' as source,
+        3 as source_precedence,
         'stg_events__messages' as source_model
     from event_observations
 ),

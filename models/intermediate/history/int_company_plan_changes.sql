@@ -46,9 +46,15 @@ company_windows as (
 
 -- every instant a window of the company opens or closes
 billing_points as (
-    select company_key, valid_from as point_at from company_windows
+    select
+        company_key,
+        valid_from as point_at
+    from company_windows
     union
-    select company_key, valid_to as point_at from company_windows
+    select
+        company_key,
+        valid_to as point_at
+    from company_windows
     where valid_to is not null
 ),
 
@@ -65,12 +71,12 @@ billing_plans as (
         and company_windows.valid_from <= billing_points.point_at
         and (company_windows.valid_to is null or billing_points.point_at < company_windows.valid_to)
     qualify row_number() over (
-        partition by billing_points.company_key, billing_points.point_at
-        order by
-            company_windows.plan_rank desc nulls last,
-            company_windows.valid_from desc,
-            company_windows.plan
-    ) = 1
+            partition by billing_points.company_key, billing_points.point_at
+            order by
+                company_windows.plan_rank desc nulls last,
+                company_windows.valid_from desc,
+                company_windows.plan
+        ) = 1
 ),
 
 -- plan and source resolve together (like time zones). Three timelines:

@@ -51,14 +51,14 @@ full_extracts as (
 -- (nulls included: a cleared field is a change).
 crm_observations as (
     {% for attribute, expression in crm_attributes %}
-    select
-        'crm_contact_id' as identifier_type,
-        contact_id as identifier_value,
-        '{{ attribute }}' as attribute,
-        cast({{ expression }} as varchar) as attribute_value,
-        system_modified_at as observed_at
-    from crm_contact_versions
-    {% if not loop.last %}union all{% endif %}
+        select
+            'crm_contact_id' as identifier_type,
+            contact_id as identifier_value,
+            '{{ attribute }}' as attribute,
+            cast({{ expression }} as varchar) as attribute_value,
+            system_modified_at as observed_at
+        from crm_contact_versions
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -98,16 +98,16 @@ identify_calls as (
 
 event_values as (
     {% for attribute, expression in event_attributes %}
-    select
-        identifier_type,
-        identifier_value,
-        occurred_at,
-        message_id,
-        '{{ attribute }}' as attribute,
-        cast({{ expression }} as varchar) as attribute_value
-    from identify_calls
-    where {{ expression }} is not null
-    {% if not loop.last %}union all{% endif %}
+        select
+            identifier_type,
+            identifier_value,
+            occurred_at,
+            message_id,
+            '{{ attribute }}' as attribute,
+            cast({{ expression }} as varchar) as attribute_value
+        from identify_calls
+        where {{ expression }} is not null
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -139,15 +139,24 @@ event_observations as (
 ),
 
 unioned as (
-    select *, 'crm' as source, 1 as source_precedence,
+    select
+        *,
+        'crm' as source,
+        1 as source_precedence,
         'stg_crm__contacts_versions' as source_model
     from crm_observations
     union all
-    select *, 'crm' as source, 1 as source_precedence,
+    select
+        *,
+        'crm' as source,
+        1 as source_precedence,
         'stg_crm__contacts' as source_model
     from crm_hard_deletes
     union all
-    select *, 'events' as source, 3 as source_precedence,
+    select
+        *,
+        'events' as source,
+        3 as source_precedence,
         'stg_events__messages' as source_model
     from event_observations
 ),

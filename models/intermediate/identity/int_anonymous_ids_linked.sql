@@ -15,9 +15,14 @@ messages as (
 ),
 
 anonymous_sightings as (
-    select anonymous_id, occurred_at from messages where anonymous_id is not null
+    select
+        anonymous_id,
+        occurred_at
+    from messages where anonymous_id is not null
     union all
-    select previous_id as anonymous_id, occurred_at
+    select
+        previous_id as anonymous_id,
+        occurred_at
     from messages
     where message_type = 'alias' and previous_id is not null
 ),
@@ -31,11 +36,17 @@ seen as (
 ),
 
 user_links as (
-    select anonymous_id, user_id, occurred_at
+    select
+        anonymous_id,
+        user_id,
+        occurred_at
     from messages
     where anonymous_id is not null and user_id is not null
     union all
-    select previous_id as anonymous_id, user_id, occurred_at
+    select
+        previous_id as anonymous_id,
+        user_id,
+        occurred_at
     from messages
     where message_type = 'alias' and previous_id is not null and user_id is not null
 ),
@@ -47,9 +58,9 @@ first_links as (
         occurred_at as linked_at
     from user_links
     qualify row_number() over (
-        partition by anonymous_id
-        order by occurred_at, user_id
-    ) = 1
+            partition by anonymous_id
+            order by occurred_at, user_id
+        ) = 1
 ),
 
 user_counts as (

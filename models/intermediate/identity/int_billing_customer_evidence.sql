@@ -35,7 +35,7 @@ account_versions as (
 ),
 
 messages as (
-    select * from {{ ref('stg_events__messages') }}
+    select * from {{ ref('stg_events__messages_consented') }}
 ),
 
 free_email_domains as (
@@ -84,8 +84,10 @@ metadata_companies as (
     union
     select distinct
         customers_daily.customer_id,
-        case when owners.account_id is null then 'app_account_id' else 'crm_account_id' end,
-        coalesce(owners.account_id, customers_daily.app_account_id)
+        case
+            when owners.account_id is null then 'app_account_id' else 'crm_account_id'
+        end as company_identifier_type,
+        coalesce(owners.account_id, customers_daily.app_account_id) as company_identifier_value
     from customers_daily
     left join app_account_owners as owners
         on customers_daily.app_account_id = owners.app_account_id
@@ -108,9 +110,11 @@ person_company_assertions as (
     union all
     select
         person_components.component_id,
-        case when owners.account_id is null then 'app_account_id' else 'crm_account_id' end,
-        coalesce(owners.account_id, messages.group_id),
-        messages.occurred_at
+        case
+            when owners.account_id is null then 'app_account_id' else 'crm_account_id'
+        end as company_identifier_type,
+        coalesce(owners.account_id, messages.group_id) as company_identifier_value,
+        messages.occurred_at as asserted_at
     from person_components
     inner join messages
         on person_components.identifier_type = 'user_id'
@@ -119,7 +123,6 @@ person_company_assertions as (
         on messages.group_id = owners.app_account_id
     where messages.message_type = 'group'
         and messages.group_id is not null
-        and messages.has_analytics_consent
 ),
 
 person_companies as (
@@ -352,7 +355,7 @@ checked as (
     select
         decided.*,
         decided.evidence_found in ('person_email', 'domain') as has_single_evidence,
-        exists (
+        exists(
             select 1
             from metadata_companies
             where metadata_companies.customer_id = decided.customer_id

@@ -99,11 +99,11 @@ links as (
         linked_at
     from sightings
     qualify row_number() over (
-        partition by
-            identifier_type_a, identifier_value_a,
-            identifier_type_b, identifier_value_b
-        order by linked_at, link_source
-    ) = 1
+            partition by
+                identifier_type_a, identifier_value_a,
+                identifier_type_b, identifier_value_b
+            order by linked_at, link_source
+        ) = 1
 ),
 
 neighbour_counts as (
@@ -112,10 +112,14 @@ neighbour_counts as (
         identifier_value,
         count(*) as neighbour_count
     from (
-        select identifier_type_a as identifier_type, identifier_value_a as identifier_value
+        select
+            identifier_type_a as identifier_type,
+            identifier_value_a as identifier_value
         from links
         union all
-        select identifier_type_b, identifier_value_b
+        select
+            identifier_type_b,
+            identifier_value_b
         from links
     ) as link_ends
     group by identifier_type, identifier_value

@@ -20,9 +20,9 @@ current_keys as (
         company_key
     from registry
     qualify row_number() over (
-        partition by identifier_type, identifier_value
-        order by assigned_at desc
-    ) = 1
+            partition by identifier_type, identifier_value
+            order by assigned_at desc
+        ) = 1
 ),
 
 final as (

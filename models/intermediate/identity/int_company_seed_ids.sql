@@ -59,8 +59,8 @@ final as (
         id_type
     from ids
     qualify row_number() over (
-        partition by company_id order by id_rank, company_key
-    ) = 1
+            partition by company_id order by id_rank, company_key
+        ) = 1
 )
 
 select * from final

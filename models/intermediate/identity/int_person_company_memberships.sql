@@ -79,15 +79,16 @@ crm_assertions as (
 
 -- one assertion per person and instant (ties: CRM first, then the key)
 assertions as (
-    select * from (
+    select *
+    from (
         select * from event_assertions
         union all
         select * from crm_assertions
     ) as all_assertions
     qualify row_number() over (
-        partition by person_key, asserted_at
-        order by source, company_key nulls first
-    ) = 1
+            partition by person_key, asserted_at
+            order by source, company_key nulls first
+        ) = 1
 ),
 
 sequenced as (

@@ -26,9 +26,9 @@ current_keys as (
         person_key
     from registry
     qualify row_number() over (
-        partition by identifier_type, identifier_value
-        order by assigned_at desc
-    ) = 1
+            partition by identifier_type, identifier_value
+            order by assigned_at desc
+        ) = 1
 ),
 
 merging_identifiers as (

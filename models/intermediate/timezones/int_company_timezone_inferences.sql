@@ -102,7 +102,7 @@ dominant_days as (
         and zone_window_totals.activity_date = company_window_totals.activity_date
     where company_window_totals.window_person_days >= {{ min_person_days }}
         and zone_window_totals.zone_person_days
-            >= {{ min_share }} * company_window_totals.window_person_days
+        >= {{ min_share }} * company_window_totals.window_person_days
 ),
 
 -- sticky: keep a dominant day only where the zone differs from the

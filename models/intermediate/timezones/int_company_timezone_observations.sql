@@ -97,13 +97,25 @@ country_aliases as (
 
 -- every way a country may be written -> its code
 country_keys as (
-    select lower(country_code) as country_key, country_code from countries
+    select
+        lower(country_code) as country_key,
+        country_code
+    from countries
     union
-    select lower(country_code_alpha3), country_code from countries
+    select
+        lower(country_code_alpha3) as country_key,
+        country_code
+    from countries
     union
-    select {{ normalize_label('country_name') }}, country_code from countries
+    select
+        {{ normalize_label('country_name') }},
+        country_code
+    from countries
     union
-    select {{ normalize_label('alias') }}, country_code from country_aliases
+    select
+        {{ normalize_label('alias') }},
+        country_code
+    from country_aliases
 ),
 
 -- a spelling that could mean two countries means neither
@@ -134,7 +146,9 @@ seed_observations as (
         seed_companies.company_id as identifier_value,
         parsed_texts.timezone as attribute_value,
         coalesce(
-            {{ local_to_utc('cast(seed_companies.effective_from as timestamp)', 'parsed_texts.timezone') }},
+            {{ local_to_utc(
+                'cast(seed_companies.effective_from as timestamp)', 'parsed_texts.timezone'
+            ) }},
             first_observations.born_at
         ) as observed_at,
         'seed' as timezone_source,
@@ -192,7 +206,8 @@ country_observations as (
         'countries' as source_model
     from country_changes
     left join unambiguous_country_keys
-        on {{ normalize_label('country_changes.country_text') }} = unambiguous_country_keys.country_key
+        on unambiguous_country_keys.country_key
+        = {{ normalize_label('country_changes.country_text') }}
     left join countries
         on unambiguous_country_keys.country_code = countries.country_code
 ),

@@ -97,10 +97,12 @@ split_display as (
         raw_text,
         text_key,
         case when regexp_matches(text_key, '{{ display_pattern }}')
-            then nullif(replace(regexp_extract(text_key, '{{ display_pattern }}', 1), ' ', ''), '')
+                then nullif(
+                        replace(regexp_extract(text_key, '{{ display_pattern }}', 1), ' ', ''), ''
+                    )
         end as display_offset_key,
         case when regexp_matches(text_key, '{{ display_pattern }}')
-            then nullif(regexp_extract(text_key, '{{ display_pattern }}', 2), '')
+                then nullif(regexp_extract(text_key, '{{ display_pattern }}', 2), '')
         end as display_rest_key,
         regexp_matches(coalesce(text_key, ''), '{{ display_pattern }}') as is_display_form
     from normalized
@@ -114,12 +116,21 @@ offset_parts as (
         regexp_extract(offset_text, '{{ offset_pattern }}', 1) as offset_sign,
         cast(regexp_extract(offset_text, '{{ offset_pattern }}', 2) as integer) as offset_hours,
         coalesce(
-            try_cast(nullif(regexp_extract(offset_text, '{{ offset_pattern }}', 3), '') as integer), 0
+            try_cast(
+                nullif(regexp_extract(offset_text, '{{ offset_pattern }}', 3), '') as integer
+            ),
+            0
         ) as offset_minutes
     from (
-        select raw_text, text_key as offset_text from split_display
+        select
+            raw_text,
+            text_key as offset_text
+        from split_display
         union
-        select raw_text, coalesce(display_offset_key, 'utc+0') from split_display
+        select
+            raw_text,
+            coalesce(display_offset_key, 'utc+0') as offset_text
+        from split_display
         where is_display_form
     ) as candidates
     where regexp_matches(offset_text, '{{ offset_pattern }}')
@@ -143,8 +154,8 @@ offset_zones as (
     from offset_parts
     left join aliases as offset_aliases
         on offset_aliases.alias_key = 'utc' || offset_parts.offset_sign
-            || lpad(cast(offset_parts.offset_hours as varchar), 2, '0') || ':'
-            || lpad(cast(offset_parts.offset_minutes as varchar), 2, '0')
+        || lpad(cast(offset_parts.offset_hours as varchar), 2, '0') || ':'
+        || lpad(cast(offset_parts.offset_minutes as varchar), 2, '0')
 ),
 
 matched as (

@@ -61,18 +61,18 @@ first_links as (
     from link_ends
     where not is_hub_link
     qualify row_number() over (
-        partition by identifier_type, identifier_value
-        order by
-            linked_at,
-            case evidence
-                when 'crm_app_account_id' then 1
-                when 'metadata' then 2
-                when 'person_email' then 3
-                else 4
-            end,
-            linked_identifier_type,
-            linked_identifier_value
-    ) = 1
+            partition by identifier_type, identifier_value
+            order by
+                linked_at,
+                case evidence
+                    when 'crm_app_account_id' then 1
+                    when 'metadata' then 2
+                    when 'person_email' then 3
+                    else 4
+                end,
+                linked_identifier_type,
+                linked_identifier_value
+        ) = 1
 ),
 
 company_sizes as (
@@ -102,7 +102,10 @@ final as (
         cast(
             coalesce(
                 first_links.evidence,
-                case when company_sizes.identifier_count = 1 then 'sole_identifier' else 'key_registry' end
+                case
+                    when company_sizes.identifier_count = 1 then 'sole_identifier'
+                    else 'key_registry'
+                end
             ) as varchar
         ) as evidence,
         -- booleans

@@ -50,9 +50,9 @@ shown_paths as (
         industry_level
     from reached
     qualify row_number() over (
-        partition by company_key, industry_code
-        order by is_primary desc, is_primary_path desc, distance, industry_path
-    ) = 1
+            partition by company_key, industry_code
+            order by is_primary desc, is_primary_path desc, distance, industry_path
+        ) = 1
 ),
 
 final as (

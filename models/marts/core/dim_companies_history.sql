@@ -87,9 +87,9 @@ natural_ids as (
         identifier_value
     from identifiers
     qualify row_number() over (
-        partition by company_key, identifier_type
-        order by first_seen_at, identifier_value
-    ) = 1
+            partition by company_key, identifier_type
+            order by first_seen_at, identifier_value
+        ) = 1
 ),
 
 natural_ids_wide as (

@@ -87,9 +87,9 @@ natural_ids as (
     from identifiers
     where identifier_type in ('user_id', 'crm_contact_id')
     qualify row_number() over (
-        partition by person_key, identifier_type
-        order by first_seen_at, identifier_value
-    ) = 1
+            partition by person_key, identifier_type
+            order by first_seen_at, identifier_value
+        ) = 1
 ),
 
 natural_ids_wide as (

@@ -56,11 +56,20 @@ solved_days as (
 ),
 
 company_days as (
-    select company_key, local_date from event_days
+    select
+        company_key,
+        local_date
+    from event_days
     union
-    select company_key, local_date from opened_days
+    select
+        company_key,
+        local_date
+    from opened_days
     union
-    select company_key, local_date from solved_days
+    select
+        company_key,
+        local_date
+    from solved_days
 ),
 
 final as (

@@ -55,11 +55,20 @@ solved_days as (
 ),
 
 company_days as (
-    select company_key, reporting_date from event_days
+    select
+        company_key,
+        reporting_date
+    from event_days
     union
-    select company_key, reporting_date from opened_days
+    select
+        company_key,
+        reporting_date
+    from opened_days
     union
-    select company_key, reporting_date from solved_days
+    select
+        company_key,
+        reporting_date
+    from solved_days
 ),
 
 final as (

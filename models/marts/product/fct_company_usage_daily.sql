@@ -71,15 +71,21 @@ telemetry_days as (
         frontend_client_count
     from telemetry
     qualify row_number() over (
-        partition by company_key, local_date
-        order by occurred_at desc, message_id desc
-    ) = 1
+            partition by company_key, local_date
+            order by occurred_at desc, message_id desc
+        ) = 1
 ),
 
 company_days as (
-    select company_key, local_date from activity
+    select
+        company_key,
+        local_date
+    from activity
     union
-    select company_key, local_date from telemetry_days
+    select
+        company_key,
+        local_date
+    from telemetry_days
 ),
 
 -- configuration is a state: each day carries the latest report up to it

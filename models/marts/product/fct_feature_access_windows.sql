@@ -57,10 +57,16 @@ source_windows as (
 
 -- every instant where some source starts or ends cuts the timeline
 boundaries as (
-    select company_key, feature, valid_from as boundary_at
+    select
+        company_key,
+        feature,
+        valid_from as boundary_at
     from source_windows
     union
-    select company_key, feature, valid_to as boundary_at
+    select
+        company_key,
+        feature,
+        valid_to as boundary_at
     from source_windows
     where valid_to is not null
 ),
@@ -182,7 +188,8 @@ windows as (
                 when piece_to is null then null
                 -- a revoke or an off switch that begins here closes it;
                 -- one already in force (outranked until now) does not
-                when next_decided_by = 'override_revoke' and not coalesce(has_override_revoke, false)
+                when next_decided_by = 'override_revoke'
+                    and not coalesce(has_override_revoke, false)
                     then next_decided_by
                 when next_decided_by = 'toggle_off' and not coalesce(has_toggle_off, false)
                     then next_decided_by
@@ -201,30 +208,33 @@ windows as (
     group by company_key, feature, island_number
 ),
 
+-- the plans that gave access in each piece (not under a switch turned off)
+piece_plans as (
+    select distinct
+        access_pieces.company_key,
+        access_pieces.feature,
+        access_pieces.island_number,
+        covered.plan
+    from access_pieces
+    inner join covered
+        on access_pieces.company_key = covered.company_key
+        and access_pieces.feature = covered.feature
+        and access_pieces.piece_from = covered.piece_from
+    where covered.plan is not null
+        and not coalesce(access_pieces.has_toggle_off, false)
+),
+
 window_plans as (
     select
         windows.company_key,
         windows.feature,
         windows.island_number,
-        {{ dbt.listagg('plans.plan', "', '", 'order by plans.plan') }} as plans
+        {{ dbt.listagg('piece_plans.plan', "', '", 'order by piece_plans.plan') }} as plans
     from windows
-    inner join (
-        select distinct
-            access_pieces.company_key,
-            access_pieces.feature,
-            access_pieces.island_number,
-            covered.plan
-        from access_pieces
-        inner join covered
-            on access_pieces.company_key = covered.company_key
-            and access_pieces.feature = covered.feature
-            and access_pieces.piece_from = covered.piece_from
-        where covered.plan is not null
-            and not coalesce(access_pieces.has_toggle_off, false)
-    ) as plans
-        on windows.company_key = plans.company_key
-        and windows.feature = plans.feature
-        and windows.island_number = plans.island_number
+    inner join piece_plans
+        on windows.company_key = piece_plans.company_key
+        and windows.feature = piece_plans.feature
+        and windows.island_number = piece_plans.island_number
     group by windows.company_key, windows.feature, windows.island_number
 ),
 

@@ -50,7 +50,7 @@ observation as (
         {% if as_of -%}
         cast('{{ as_of }}' as date) as as_of_date
         {%- else -%}
-        max(local_date) as as_of_date
+            max(local_date) as as_of_date
         {%- endif %}
     from {{ ref('int_events_attributed') }}
 ),
@@ -114,8 +114,12 @@ usage as (
         min(known_usage.first_used_with_access_at) as first_used_with_access_at,
         max(known_usage.last_used_at) as last_used_at,
         min(known_usage.local_date) as first_use_local_date,
-        min(case when known_usage.first_used_with_access_at is not null then known_usage.local_date end)
-            as first_use_with_access_local_date,
+        min(
+            case
+                when known_usage.first_used_with_access_at is not null
+                    then known_usage.local_date
+            end
+        ) as first_use_with_access_local_date,
         max(known_usage.local_date) as last_use_local_date,
         sum(known_usage.event_count) as event_count,
         sum(known_usage.events_without_access) as events_without_access,
@@ -130,9 +134,15 @@ usage as (
 ),
 
 pairs as (
-    select company_key, feature from access
+    select
+        company_key,
+        feature
+    from access
     union
-    select company_key, feature from usage
+    select
+        company_key,
+        feature
+    from usage
 ),
 
 joined as (

@@ -23,7 +23,7 @@ events as (
         and company_key is not null
         and event_name not in (
             {%- for name in toggle_events %}
-            '{{ name }}'{{ ',' if not loop.last }}
+                '{{ name }}'{{ ',' if not loop.last }}
             {%- endfor %}
         )
 ),
@@ -88,12 +88,16 @@ final as (
         cast(count(distinct person_key) as bigint) as active_people,
         cast(sum(case when is_key_event then 1 else 0 end) as bigint) as key_event_count,
         cast(sum(case when has_access then 0 else 1 end) as bigint) as events_without_access,
-        cast(sum(case when is_undocumented then 1 else 0 end) as bigint) as undocumented_event_count,
+        cast(
+            sum(case when is_undocumented then 1 else 0 end) as bigint
+        ) as undocumented_event_count,
         -- dates
         cast(local_date as date) as local_date,
         -- timestamps (UTC)
         cast(min(occurred_at) as timestamp) as first_used_at,
-        cast(min(case when has_access then occurred_at end) as timestamp) as first_used_with_access_at,
+        cast(
+            min(case when has_access then occurred_at end) as timestamp
+        ) as first_used_with_access_at,
         cast(max(occurred_at) as timestamp) as last_used_at
     from with_access
     group by company_key, feature, local_date

@@ -57,14 +57,14 @@ suggestions as (
             or {{ edit_distance('events_seen.event_name', 'dictionary.event_name') }} <= 2
         )
     qualify row_number() over (
-        partition by events_seen.event_name
-        order by
+            partition by events_seen.event_name
+            order by
             {{ edit_distance(
                 label_key('events_seen.event_name'), label_key('dictionary.event_name')
             ) }},
-            {{ edit_distance('events_seen.event_name', 'dictionary.event_name') }},
-            dictionary.event_name
-    ) = 1
+                {{ edit_distance('events_seen.event_name', 'dictionary.event_name') }},
+                dictionary.event_name
+        ) = 1
 ),
 
 undocumented as (

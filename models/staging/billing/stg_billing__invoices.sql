@@ -12,9 +12,9 @@ latest as (
     select *
     from versions
     qualify row_number() over (
-        partition by invoice_id
-        order by extract_date desc
-    ) = 1
+            partition by invoice_id
+            order by extract_date desc
+        ) = 1
 ),
 
 final as (

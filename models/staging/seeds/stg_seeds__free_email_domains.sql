@@ -1,4 +1,5 @@
-{#- One row per free-mail or ISP mail domain (seed free_email_domains), lower-cased: never evidence of a company. -#}
+{#- One row per free-mail or ISP mail domain (seed free_email_domains), lower-cased:
+    never evidence of a company. -#}
 with
 
 source as (

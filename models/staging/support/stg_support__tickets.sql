@@ -31,9 +31,9 @@ latest as (
         source_file
     from versions
     qualify row_number() over (
-        partition by ticket_id
-        order by updated_at desc, extract_date desc
-    ) = 1
+            partition by ticket_id
+            order by updated_at desc, extract_date desc
+        ) = 1
 )
 
 select * from latest

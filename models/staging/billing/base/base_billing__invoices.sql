@@ -35,7 +35,7 @@ numbers as (
     select
         source.*,
         {%- for column in amount_columns %}
-        try_cast(source.{{ column }} as decimal(38, 9)) as _{{ column }}_minor,
+            try_cast(source.{{ column }} as decimal(38, 9)) as _{{ column }}_minor,
         {%- endfor %}
         currencies.minor_unit_exponent as _minor_unit_exponent
     from source
@@ -54,27 +54,27 @@ typed as (
         lower(trim(currency)) as currency,
         -- numerics (major units of `currency`)
         {%- for column in amount_columns %}
-        case
-            when _{{ column }}_minor = trunc(_{{ column }}_minor)
-                and abs(_{{ column }}_minor) < 1e13
-                then {{ minor_to_major('_' ~ column ~ '_minor', '_minor_unit_exponent') }}
-        end as {{ column }},
+            case
+                when _{{ column }}_minor = trunc(_{{ column }}_minor)
+                    and abs(_{{ column }}_minor) < 1e13
+                    then {{ minor_to_major('_' ~ column ~ '_minor', '_minor_unit_exponent') }}
+            end as {{ column }},
         {%- endfor %}
         -- timestamps (UTC)
         {%- for column, name in epoch_columns.items() %}
-        {{ epoch_to_utc(column) }} as {{ name }},
+            {{ epoch_to_utc(column) }} as {{ name }},
         {%- endfor %}
         -- raw values, for reject messages
         cast(id as varchar) as _record_key,
         status as _raw_status,
         currency as _raw_currency,
         {%- for column in amount_columns %}
-        cast({{ column }} as varchar) as _raw_{{ column }},
-        _{{ column }}_minor,
+            cast({{ column }} as varchar) as _raw_{{ column }},
+            _{{ column }}_minor,
         {%- endfor %}
         _minor_unit_exponent,
         {%- for column in epoch_columns %}
-        cast({{ column }} as varchar) as _raw_{{ column }},
+            cast({{ column }} as varchar) as _raw_{{ column }},
         {%- endfor %}
         -- lineage
         extract_date,

@@ -48,7 +48,7 @@ typed as (
         try_cast(source.cancel_at_period_end as boolean) as is_cancel_at_period_end,
         -- timestamps (UTC)
         {%- for column, name in epoch_columns.items() %}
-        {{ epoch_to_utc('source.' ~ column) }} as {{ name }},
+            {{ epoch_to_utc('source.' ~ column) }} as {{ name }},
         {%- endfor %}
         -- nested: [{item_id, price_id, quantity}], parsed once here
         {{ json_to_struct_list(
@@ -62,7 +62,7 @@ typed as (
         source.currency as _raw_currency,
         source.items as _raw_items,
         {%- for column in epoch_columns %}
-        cast(source.{{ column }} as varchar) as _raw_{{ column }},
+            cast(source.{{ column }} as varchar) as _raw_{{ column }},
         {%- endfor %}
         currencies.currency_code is not null as _is_known_currency,
         -- lineage

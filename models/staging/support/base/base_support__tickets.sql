@@ -35,14 +35,14 @@ offsets as (
     select
         *,
         substr(_raw_created_at, 11) like '%+%'
-            or substr(_raw_created_at, 11) like '%-%'
-            or upper(_raw_created_at) like '%Z' as _created_at_has_offset,
+        or substr(_raw_created_at, 11) like '%-%'
+        or upper(_raw_created_at) like '%Z' as _created_at_has_offset,
         substr(_raw_updated_at, 11) like '%+%'
-            or substr(_raw_updated_at, 11) like '%-%'
-            or upper(_raw_updated_at) like '%Z' as _updated_at_has_offset,
+        or substr(_raw_updated_at, 11) like '%-%'
+        or upper(_raw_updated_at) like '%Z' as _updated_at_has_offset,
         substr(_raw_solved_at, 11) like '%+%'
-            or substr(_raw_solved_at, 11) like '%-%'
-            or upper(_raw_solved_at) like '%Z' as _solved_at_has_offset
+        or substr(_raw_solved_at, 11) like '%-%'
+        or upper(_raw_solved_at) like '%Z' as _solved_at_has_offset
     from raw_text
 ),
 
