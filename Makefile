@@ -1,7 +1,7 @@
 # customer360: one entry point for people and CI.
 #   make demo   generate a small landing zone, build the warehouse (c360 build), query it
 #   make test   run the test suite
-#   make check  lint, format check, type check, then the tests
+#   make check  lock check, lint (ruff, mypy, sqlfluff, dbt-score), then the tests
 #   make clean  remove build output, caches, the default warehouse and data/raw
 
 PYTHON ?= python3
@@ -32,7 +32,7 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(BIN)/python -m pip check
 	touch $@
 
-# Re-resolve pyproject.toml's ranges (runtime + dev) into the lock; see README "Upgrading dependencies".
+# Re-resolve pyproject.toml's ranges (runtime + dev) into the lock; see docs/development.md "Upgrading dependencies".
 # Needs only uv (the lock pins it; a venv without one gets it first).
 lock:
 	test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv; }

@@ -1,8 +1,8 @@
 """Reading and checking a landing zone from its files alone, per the raw-extracts spec.
 
-Nothing here knows how the generator works: every rule comes from
-``shared/spec/raw-extracts.md`` and its data form, ``c360.spec``. The same
-checks that find nothing in a clean landing zone find the faults in a
+Nothing here knows how the generator works: every rule comes from the
+landing contract (``docs/landing-contract.md``) and its data form,
+``c360.spec``. The same checks that find nothing in a clean landing zone find the faults in a
 ``--faults`` one.
 """
 

@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     gen = sub.add_parser(
         "generate",
-        help="write a synthetic landing zone exactly per the raw-extracts spec",
+        help="write a synthetic landing zone exactly per docs/landing-contract.md",
         description=(
             "Write a deterministic synthetic landing zone (all 12 tables, daily partitions, "
             "manifests). The same --seed and options always give the same files."

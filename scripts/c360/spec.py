@@ -1,4 +1,4 @@
-"""The landing contract (../shared/spec/raw-extracts.md) as data.
+"""The landing contract (docs/landing-contract.md) as data.
 
 One place names every system, table and column of the landing zone, the
 column every table is keyed by, and the Parquet types our generator writes.
