@@ -5,17 +5,25 @@ partition it sits in, and the Parquet files in it are readable, have every
 required column, and together hold exactly ``row_count`` rows. Anything else
 is incomplete: it is reported with a reason naming the file and never loaded.
 
-The scan reads Parquet footers only (row counts and column names), so it is
-cheap even for large landing zones. It runs inside the dbt project (the
-``ops.landing_partitions`` Python model, the first node) and from ``c360``;
-the next node, ``ops.landing_views``, creates the views with ``view_sql``
-from the scan's rows (``from_rows``).
+The scan reads Parquet footers (row counts, column names and types) and,
+once per file, the text of every string column: a column whose Parquet type
+cannot hold what the spec describes (a struct or list where text is
+expected) or text that is not valid UTF-8 makes the partition incomplete,
+naming file, column and type or row, so no bad file can fail a model. Files
+already verified (same size and modification time, listed in ``verified``)
+are not read again, so a nightly scan reads only what landed since.
+
+It runs inside the dbt project (the ``ops.landing_partitions`` Python
+model, the first node) and from ``c360``; the next node,
+``ops.landing_views``, creates the views with ``view_sql`` from the scan's
+rows (``from_rows``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +34,9 @@ from c360 import spec
 
 COMPLETE = "complete"
 INCOMPLETE = "incomplete"
+
+# A file's identity for the verified-files cache: (size in bytes, mtime in ns).
+Stamp = tuple[int, int]
 
 
 @dataclass
@@ -43,6 +54,7 @@ class Partition:
     file_count: int = 0
     files: list[str] = field(default_factory=list)  # absolute paths, complete partitions only
     columns: set[str] = field(default_factory=set)  # union over its files
+    stamps: dict[str, Stamp] = field(default_factory=dict)  # verified files: path -> stamp
 
     def fail(self, reason: str) -> None:
         self.status = INCOMPLETE
@@ -112,23 +124,105 @@ def _check_manifest(part: Partition, manifest_path: Path, table: spec.Table) -> 
             )
 
 
-def _check_files(part: Partition, part_dir: Path, table: spec.Table) -> None:
+def type_problem(column: spec.Column, found: pa.DataType) -> str | None:
+    """Why a file's Parquet type cannot hold ``column``'s values, or None.
+
+    Readers cast scalars (an id written as an integer is fine); nested values
+    (struct, list, map) fit no column, and bytes without a text annotation are
+    not text.
+    """
+    nested_dictionary = pa.types.is_dictionary(found) and pa.types.is_nested(found.value_type)
+    if pa.types.is_nested(found) or nested_dictionary:
+        return f"is {found}, a nested type, where the spec has {column.sql_type}"
+    if column.arrow_type == spec.STR and (
+        pa.types.is_binary(found)
+        or pa.types.is_large_binary(found)
+        or pa.types.is_fixed_size_binary(found)
+    ):
+        return f"is {found} (bytes, not text) where the spec has {column.sql_type}"
+    return None
+
+
+def _invalid_utf8_row(values: pa.ChunkedArray) -> int | None:
+    """The 0-based row of the first string that is not valid UTF-8, or None."""
+    offset = 0
+    for chunk in values.chunks:
+        try:
+            chunk.validate(full=True)
+        except pa.ArrowInvalid:
+            for i, raw in enumerate(chunk.cast(pa.binary()).to_pylist()):
+                try:
+                    (raw or b"").decode("utf-8")
+                except UnicodeDecodeError:
+                    return offset + i
+        offset += len(chunk)
+    return None
+
+
+def _check_file_values(part: Partition, path: Path, table: spec.Table, schema: pa.Schema) -> bool:
+    """Types of the spec's columns in one file, then (unless verified) their text."""
+    ok = True
+    text_columns = []
+    for column in table.columns:
+        index = schema.get_field_index(column.name)
+        if index < 0:
+            continue
+        found = schema.field(index).type
+        problem = type_problem(column, found)
+        if problem is not None:
+            part.fail(f"column {column.name!r} in {path.name} {problem}")
+            ok = False
+        elif pa.types.is_string(found) or pa.types.is_large_string(found):
+            text_columns.append(column.name)
+    return ok and _check_text(part, path, text_columns)
+
+
+def _check_text(part: Partition, path: Path, columns: list[str]) -> bool:
+    if not columns:
+        return True
+    try:
+        values = pq.read_table(path, columns=columns)
+    except (OSError, pa.ArrowException) as exc:
+        part.fail(f"unreadable file {path.name}: {str(exc).splitlines()[0]}")
+        return False
+    ok = True
+    for name in columns:
+        row = _invalid_utf8_row(values.column(name))
+        if row is not None:
+            part.fail(f"column {name!r} in {path.name} row {row} is not valid UTF-8 text")
+            ok = False
+    return ok
+
+
+def _stamp(path: Path) -> Stamp:
+    info = path.stat()
+    return (info.st_size, info.st_mtime_ns)
+
+
+def _check_files(
+    part: Partition, part_dir: Path, table: spec.Table, verified: Mapping[str, Stamp]
+) -> None:
     files = sorted(p for p in part_dir.iterdir() if p.suffix == ".parquet" and p.is_file())
     rows = 0
     for path in files:
         try:
             parquet = pq.ParquetFile(path)
             meta = parquet.metadata
-            names = set(parquet.schema_arrow.names)  # top-level columns, not leaves
+            schema = parquet.schema_arrow
+            names = set(schema.names)  # top-level columns, not leaves
         except (OSError, pa.ArrowException) as exc:
             part.fail(f"unreadable file {path.name}: {str(exc).splitlines()[0]}")
             continue
         missing = [c for c in table.required_columns if c not in names]
         for column in missing:
             part.fail(f"missing required column {column!r} in {path.name}")
+        absolute = str(path.resolve())
+        stamp = _stamp(path)
+        if verified.get(absolute) == stamp or _check_file_values(part, path, table, schema):
+            part.stamps[absolute] = stamp
         rows += meta.num_rows
         part.columns |= names
-        part.files.append(str(path.resolve()))
+        part.files.append(absolute)
     part.file_row_count = rows
     part.file_count = len(files)
     if not files and part.manifest_row_count not in (None, 0):
@@ -144,7 +238,9 @@ def _check_files(part: Partition, part_dir: Path, table: spec.Table) -> None:
         )
 
 
-def scan_partition(root: Path, table: spec.Table, part_dir: Path) -> Partition:
+def scan_partition(
+    root: Path, table: spec.Table, part_dir: Path, verified: Mapping[str, Stamp] | None = None
+) -> Partition:
     name = part_dir.name
     extract_date: dt.date | None = None
     if name.startswith(spec.PARTITION_PREFIX):
@@ -161,21 +257,26 @@ def scan_partition(root: Path, table: spec.Table, part_dir: Path) -> Partition:
         part.fail(f"no {spec.MANIFEST_NAME}")
     else:
         _check_manifest(part, manifest, table)
-    _check_files(part, part_dir, table)
+    _check_files(part, part_dir, table, verified or {})
     if part.status != COMPLETE:
         part.files = []
+        part.stamps = {}
     return part
 
 
-def scan(root: Path) -> list[Partition]:
-    """Every partition folder of every spec table under ``root``, in a stable order."""
+def scan(root: Path, verified: Mapping[str, Stamp] | None = None) -> list[Partition]:
+    """Every partition folder of every spec table under ``root``, in a stable order.
+
+    ``verified``: files (absolute path -> stamp) an earlier scan read in full
+    and found good; they are not read again while their stamp is the same.
+    """
     out: list[Partition] = []
     for table in spec.TABLES:
         table_dir = root / table.system / table.table
         if not table_dir.is_dir():
             continue
         for part_dir in sorted(p for p in table_dir.iterdir() if p.is_dir()):
-            out.append(scan_partition(root, table, part_dir))
+            out.append(scan_partition(root, table, part_dir, verified))
     return out
 
 
@@ -208,8 +309,28 @@ def to_arrow(partitions: list[Partition], root: Path) -> pa.Table:
             "parquet_columns": pa.array(
                 [sorted(p.columns) if p.files else [] for p in partitions], pa.list_(pa.string())
             ),
+            "verified_files": pa.array(
+                [
+                    [
+                        {"file": _relative(root, f), "size": size, "mtime_ns": mtime}
+                        for f, (size, mtime) in sorted(p.stamps.items())
+                    ]
+                    for p in partitions
+                ],
+                pa.list_(
+                    pa.struct(
+                        [("file", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64())]
+                    )
+                ),
+            ),
         }
     )
+
+
+def verified_from_rows(rows: list[tuple[object, ...]], root: Path) -> dict[str, Stamp]:
+    """The verified-files cache from ``(file, size, mtime_ns)`` rows of an earlier scan."""
+    base = root.resolve()
+    return {str(base / str(f)): (int(s), int(m)) for f, s, m in rows}  # type: ignore[call-overload]
 
 
 def from_rows(names: list[str], rows: list[tuple[object, ...]], root: Path) -> list[Partition]:

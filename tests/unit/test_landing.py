@@ -196,3 +196,75 @@ def test_view_without_complete_partitions_is_empty_and_typed(tmp_path: Path) -> 
         ).fetchall()
     )
     assert types["score"] == "BIGINT" and types["extract_date"] == "DATE"
+
+
+def test_a_struct_where_the_spec_has_text_sets_the_partition_aside(tmp_path: Path) -> None:
+    rows = _rows(4)
+    nested = pa.array([{"text": "nice"}] * 4)
+    rows = rows.set_column(rows.schema.get_field_index("comment"), "comment", nested)
+    _land(tmp_path, rows=rows, manifest=_manifest())
+    _land(tmp_path, "2026-10-02", manifest=_manifest("2026-10-02"))
+    bad, good = landing.scan(tmp_path)
+    assert bad.status == landing.INCOMPLETE and not bad.files
+    assert bad.reason == (
+        "column 'comment' in part-0000.parquet is struct<text: string>, "
+        "a nested type, where the spec has varchar"
+    )
+    assert good.status == landing.COMPLETE
+
+
+def test_bytes_where_the_spec_has_text_are_not_text(tmp_path: Path) -> None:
+    rows = _rows(4)
+    rows = rows.set_column(
+        rows.schema.get_field_index("email"), "email", pa.array([b"a@b.c"] * 4, pa.binary())
+    )
+    _land(tmp_path, rows=rows, manifest=_manifest())
+    assert "column 'email' in part-0000.parquet is binary (bytes, not text)" in (
+        _only(tmp_path).reason or ""
+    )
+
+
+def test_a_number_written_as_text_is_left_for_staging_to_cast(tmp_path: Path) -> None:
+    rows = _rows(4)
+    rows = rows.set_column(rows.schema.get_field_index("score"), "score", pa.array(["7"] * 4))
+    _land(tmp_path, rows=rows, manifest=_manifest())
+    assert _only(tmp_path).status == landing.COMPLETE
+
+
+def _with_bad_utf8(row: int) -> pa.Table:
+    rows = _rows(4)
+    raw = [b"fine"] * 4
+    raw[row] = b"caf\xe9"  # latin-1, not UTF-8
+    bad = pa.array(raw, pa.binary()).view(pa.string())
+    return rows.set_column(rows.schema.get_field_index("comment"), "comment", bad)
+
+
+def test_text_that_is_not_utf8_names_file_column_and_row(tmp_path: Path) -> None:
+    _land(tmp_path, rows=_with_bad_utf8(2), manifest=_manifest())
+    part = _only(tmp_path)
+    assert part.status == landing.INCOMPLETE and not part.files
+    assert part.reason == "column 'comment' in part-0000.parquet row 2 is not valid UTF-8 text"
+
+
+def test_verified_files_are_not_read_again_until_they_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    part_dir = _land(tmp_path, manifest=_manifest())
+    first = _only(tmp_path)
+    assert first.status == landing.COMPLETE and len(first.stamps) == 1
+    reads: list[object] = []
+    real_read = pq.read_table
+    monkeypatch.setattr(pq, "read_table", lambda *a, **k: reads.append(a) or real_read(*a, **k))
+    table = landing.to_arrow([first], tmp_path)
+    stamps = [(v["file"], v["size"], v["mtime_ns"]) for v in table["verified_files"][0].as_py()]
+    size, mtime = next(iter(first.stamps.values()))
+    path = "support/nps_responses/extract_date=2026-10-01/part-0000.parquet"
+    assert stamps == [(path, size, mtime)]
+    verified = landing.verified_from_rows(stamps, tmp_path)
+    assert landing.scan(tmp_path, verified)[0].status == landing.COMPLETE
+    assert reads == []
+    # the same file re-landed with a bad value: a new stamp, read again, set aside
+    pq.write_table(_with_bad_utf8(0), part_dir / "part-0000.parquet")
+    again = landing.scan(tmp_path, verified)[0]
+    assert len(reads) == 1
+    assert again.status == landing.INCOMPLETE and "row 0 is not valid UTF-8" in (again.reason or "")
