@@ -20,14 +20,14 @@ def _previously_verified(dbt, session, root):
     from c360 import landing
 
     this = dbt.this
-    found = session.sql(
+    found = session.execute(
         "select count(*) from information_schema.columns"
         f" where table_schema = '{this.schema}' and table_name = '{this.identifier}'"
         " and column_name = 'verified_files'"
     ).fetchone()[0]
     if not found:
         return {}
-    rows = session.sql(
+    rows = session.execute(
         f"select v.file, v.size, v.mtime_ns from (select unnest(verified_files) as v from {this})"
     ).fetchall()
     return landing.verified_from_rows(rows, root)

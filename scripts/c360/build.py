@@ -197,8 +197,13 @@ def run_build(
     warehouse: Path,
     progress: Progress,
     project: Path,
-) -> None:
-    """Run ``dbt build [extra]`` in ``project``; raise C360Error naming what failed."""
+    dbt_env: Mapping[str, str] | None = None,
+) -> EventReporter:
+    """Run ``dbt build [extra]`` in ``project``; raise C360Error naming what failed.
+
+    ``dbt_env``: more environment for dbt (e.g. ``DBT_TARGET_PATH``). Returns
+    the reporter, with the counts of what was built and how tests ended.
+    """
     from dbt.cli.main import dbtRunner
 
     root = project
@@ -209,7 +214,7 @@ def run_build(
     prepare_warehouse(warehouse)
     progress.line(f"dbt build: {raw_dir} -> {warehouse}")
     reporter = EventReporter(progress)
-    env = {"C360_RAW_DIR": str(raw_dir), "C360_WAREHOUSE": str(warehouse)}
+    env = {"C360_RAW_DIR": str(raw_dir), "C360_WAREHOUSE": str(warehouse), **(dbt_env or {})}
     with _environment(env, root):
         try:
             outcome = dbtRunner(callbacks=[reporter]).invoke(dbt_arguments(root, extra))
@@ -218,7 +223,7 @@ def run_build(
     if reporter.finished:
         progress.line(reporter.summary())
     if outcome.success:
-        return
+        return reporter
     first = reporter.first_failure()
     if first is not None:
         more = len(reporter.failures) - 1

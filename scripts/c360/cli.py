@@ -122,6 +122,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_project_dir(build)
 
+    refresh = sub.add_parser(
+        "refresh",
+        help="the nightly job: checks, build, tests, then publish the analytics file",
+        description=(
+            "Take the refresh lock, check the seeds, scan the landing zone (refused when it is "
+            "missing, empty or smaller than the last published refresh's), build the warehouse "
+            "with its tests, log the run (ops.refresh_runs), alert ($C360_ALERT_WEBHOOK), and "
+            "publish marts and ops to $C360_ANALYTICS_DB (default "
+            "<project>/warehouse/analytics.duckdb) in one atomic rename. Exit 0 published, "
+            "1 failed or refused (nothing published), 2 usage or configuration error, "
+            "3 published with warnings."
+        ),
+    )
+    refresh.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print only problems (for cron)",
+    )
+    refresh.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even when a table has fewer complete partitions or rows than the last "
+        "published refresh",
+    )
+    _add_project_dir(refresh)
+
     seeds = sub.add_parser(
         "seeds",
         help="check the seeds (seeds/*.csv) before a build",
@@ -174,6 +202,33 @@ def _cmd_build(project: Path, dbt_args: list[str], progress: Progress) -> int:
     )
     print_report(warehouse, sys.stdout)
     return 0
+
+
+def _cmd_refresh(args: argparse.Namespace, progress: Progress) -> int:
+    from c360.refresh.run import Refresh, RefreshPaths
+    from c360.seeds.gate import check_before_build
+
+    project = find_project(args.project_dir)
+    paths = RefreshPaths.of(project)
+    reporting_timezone()  # a mistyped zone is a configuration error before anything runs
+
+    def seeds_gate() -> None:
+        check_before_build(
+            project / "seeds",
+            raw_dir=paths.raw,
+            warehouse=paths.warehouse,
+            progress=progress,
+            out=sys.stdout,
+        )
+
+    job = Refresh(
+        paths,
+        progress=progress,
+        problems=sys.stderr,
+        allow_shrink=args.allow_shrink,
+        seeds_gate=seeds_gate,
+    )
+    return job.run()
 
 
 def _cmd_generate(args: argparse.Namespace, progress: Progress) -> int:
@@ -243,6 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_build(find_project(args.project_dir), extra, progress)
         if args.command == "seeds":
             return _cmd_seeds(args, progress)
+        if args.command == "refresh":
+            return _cmd_refresh(args, progress)
         raise C360Error(f"unknown command {args.command!r}")
     except DbtUsageError as exc:
         print(f"c360: error: {exc}", file=sys.stderr)

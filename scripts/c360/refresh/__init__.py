@@ -1,0 +1,1 @@
+"""``c360 refresh``: the nightly job (lock, checks, build, publish, run log, alerts)."""
