@@ -310,6 +310,81 @@ billing_customer_evidence as (
         )
 ),
 
+-- conflicting duplicates: one dedup key landed twice with different content
+-- (ops.duplicate_conflicts); one copy is kept, the other is reported here
+duplicate_conflicts as (
+    select
+        'conflicting_duplicate' as issue_type,
+        entity_type,
+        record_key as entity_id,
+        cast(copy_count as varchar) || ' copies of ' || source_table || ' ' || dedup_key
+        || ' differ in ' || differing_columns || ': kept ' || kept_copy || ' ('
+        || kept_file || ' row ' || cast(kept_file_row as varchar) || '), dropped '
+        || other_file || ' row ' || cast(other_file_row as varchar)
+        || case
+            when copy_count > 2
+                then ' and ' || cast(copy_count - 2 as varchar) || ' more'
+            else ''
+        end as detail
+    from {{ ref('duplicate_conflicts') }}
+),
+
+-- CRM versions that a later extract carries with an older SystemModstamp
+-- than a version an earlier extract already had (a stale replica, a
+-- re-sent old row): the newest SystemModstamp still wins, history keeps
+-- both in SystemModstamp order
+{% for table, id_column, entity_type in [
+    ('accounts', 'account_id', 'crm_account'),
+    ('contacts', 'contact_id', 'crm_contact'),
+    ('users', 'user_id', 'crm_user'),
+    ('opportunities', 'opportunity_id', 'crm_opportunity'),
+] %}
+    crm_{{ table }}_versions as (
+        select
+            {{ id_column }} as record_id,
+            system_modified_at,
+            extract_date,
+            source_file
+        from {{ ref('stg_crm__' ~ table ~ '_versions') }}
+    ),
+
+    crm_{{ table }}_regressions as (
+        select
+            later.record_id,
+            later.system_modified_at,
+            later.extract_date,
+            later.source_file,
+            earlier.system_modified_at as earlier_system_modified_at,
+            earlier.extract_date as earlier_extract_date,
+            earlier.source_file as earlier_source_file,
+            row_number() over (
+                partition by later.record_id, later.system_modified_at
+                order by earlier.system_modified_at desc, earlier.extract_date desc
+            ) as newest_earlier_rank
+        from crm_{{ table }}_versions as later
+        inner join crm_{{ table }}_versions as earlier
+            on later.record_id = earlier.record_id
+            and later.extract_date > earlier.extract_date
+            and later.system_modified_at < earlier.system_modified_at
+    ),
+
+    crm_{{ table }}_out_of_order as (
+        select
+            'crm_version_out_of_order' as issue_type,
+            '{{ entity_type }}' as entity_type,
+            record_id as entity_id,
+            'the version with SystemModstamp ' || cast(system_modified_at as varchar)
+            || ' UTC in ' || source_file || ' (extract ' || cast(extract_date as varchar)
+            || ') is older than the version with SystemModstamp '
+            || cast(earlier_system_modified_at as varchar) || ' UTC already in '
+            || earlier_source_file || ' (extract ' || cast(earlier_extract_date as varchar)
+            || '): the newer SystemModstamp stays current; history keeps both in'
+            || ' SystemModstamp order' as detail
+        from crm_{{ table }}_regressions
+        where newest_earlier_rank = 1
+    ),
+{% endfor %}
+
 unioned as (
     select
         issue_type,
@@ -436,6 +511,22 @@ unioned as (
         entity_id,
         detail
     from billing_customer_evidence
+    union all
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
+    from duplicate_conflicts
+    {%- for table in ['accounts', 'contacts', 'users', 'opportunities'] %}
+        union all
+        select
+            issue_type,
+            entity_type,
+            entity_id,
+            detail
+        from crm_{{ table }}_out_of_order
+    {%- endfor %}
 ),
 
 final as (

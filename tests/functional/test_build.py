@@ -62,8 +62,12 @@ def query(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:
         return con.sql(sql).fetchall()
 
 
+# The clean and faults builds run every data test. Unit tests do not read the
+# landing zone: test_dbt_project's hand-made build runs them all.
+NO_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
+
 # The backfill builds compare the staging layer only: they skip the layers
-# above it and dbt's tests (the clean and faults builds run every test once).
+# above it and dbt's tests.
 STAGING_ONLY = (
     "--exclude",
     "path:models/intermediate",
@@ -176,12 +180,12 @@ def parquet_rows(part: Partition) -> int:
 
 @pytest.fixture(scope="module")
 def clean(tiny_landing: Path, tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return c360_build(tiny_landing, tmp_path_factory.mktemp("build_clean"))
+    return c360_build(tiny_landing, tmp_path_factory.mktemp("build_clean"), *NO_UNIT_TESTS)
 
 
 @pytest.fixture(scope="module")
 def faults(tiny_faults_landing: Path, tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return c360_build(tiny_faults_landing, tmp_path_factory.mktemp("build_faults"))
+    return c360_build(tiny_faults_landing, tmp_path_factory.mktemp("build_faults"), *NO_UNIT_TESTS)
 
 
 @dataclass(frozen=True)

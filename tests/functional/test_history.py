@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from test_build import copy_partitions
+from test_build import REPO_ROOT, copy_partitions
 from test_dbt_project import OUTPUTS_ONLY, DbtRun, build, run_dbt
 
 from landing_helpers import partitions
@@ -118,6 +118,39 @@ def test_history_has_versions_and_changes_from_every_source(in_order: DbtRun) ->
         " group by company_key having count(*) > 1)"
     )
     assert multi > 0
+
+
+# Every mart, every column: the landing order changes nothing but keys (labelled) and the
+# run time a row was recorded at.
+MARTS = sorted(p.stem for p in (REPO_ROOT / "models" / "marts").rglob("*.sql"))
+RUN_TIMES = {"recorded_at"}
+
+
+def mart_rows(run: DbtRun, name: str) -> tuple[list[str], Counter[str]]:
+    """marts.<name>'s columns (without run times) and rows, every key value labelled."""
+    labels = dict(run.query(KEY_LABELS))
+    with duckdb.connect(str(run.warehouse), read_only=True) as con:
+        columns = [c for c in con.sql(f"select * from marts.{name}").columns if c not in RUN_TIMES]
+        select = ", ".join(f'"{c}"' for c in columns)
+        rows = con.sql(f"select {select} from marts.{name}").fetchall()
+    out: Counter[str] = Counter()
+    for row in rows:
+        out[repr([labels.get(v, v) if isinstance(v, str) else v for v in row])] += 1
+    return columns, out
+
+
+@pytest.mark.parametrize("name", MARTS)
+def test_every_mart_is_the_same_whatever_order_partitions_landed_in(
+    name: str, in_order: DbtRun, backfilled: DbtRun
+) -> None:
+    want_columns, want = mart_rows(in_order, name)
+    got_columns, got = mart_rows(backfilled, name)
+    assert got_columns == want_columns
+    extra, missing = got - want, want - got
+    assert not extra and not missing, (
+        f"marts.{name}: {sum(extra.values())} rows only after the backfill, "
+        f"{sum(missing.values())} only in order; e.g. {list(extra)[:2]} / {list(missing)[:2]}"
+    )
 
 
 # --------------------------------------------------------------------------- generic tests

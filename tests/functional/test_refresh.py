@@ -249,7 +249,7 @@ def test_kill_9_at_three_points_never_publishes_and_the_next_refresh_matches_a_c
     tmp_path: Path, tiny_landing: Path, after_faults: AfterFaults
 ) -> None:
     site = _site(tmp_path, tiny_landing)
-    for marker in ("landing scan:", "refresh stg_crm__accounts:", "refresh dim_companies:"):
+    for marker in ("landing scan:", "refresh stg_crm__accounts:", "refresh dim_industries:"):
         proc = subprocess.Popen(
             [str(C360), "refresh"], env=site.env(), stderr=subprocess.PIPE, text=True
         )
