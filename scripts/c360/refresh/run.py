@@ -184,7 +184,9 @@ class Refresh:
             done = publish(self.paths.warehouse, self.paths.analytics, rec.run_id)
             st.rows = done.rows
             st.detail = (
-                f"in {done.tables} tables -> {self.paths.analytics} ({done.bytes / 1e6:,.1f} MB)"
+                f"in {done.tables} tables -> {self.paths.analytics}; marts snapshots:"
+                f" {done.files_written:,} files written ({done.bytes_written / 1e6:,.1f} MB),"
+                f" {done.files_kept:,} unchanged ({done.snapshot_bytes / 1e6:,.1f} MB in all)"
             )
         self._timed("publish", t)
         runlog.append_jsonl(self.paths.runs_log, rec)
