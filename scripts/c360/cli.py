@@ -150,6 +150,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_project_dir(refresh)
 
+    bench = sub.add_parser(
+        "bench",
+        help="benchmark: a full and a nightly refresh against one pass over the landing zone",
+        description=(
+            "On landing zones prepared first (generated at --scale, or --data; the newest "
+            "extract date held back), measure the limit (one DuckDB pass reading every landed "
+            "table once, parsing the events' JSON and deduplicating messages), a full refresh, "
+            "a nightly refresh after landing the held-back day, and (when generating) the same "
+            "on twice the history. Prints wall time, CPU seconds, peak RSS of the process "
+            "tree, rows per second and warehouse size per step, the ratios full / limit, "
+            "nightly / full and nightly 2x / nightly, and appends them to --csv."
+        ),
+    )
+    bench.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS)
+    bench.add_argument("--scale", choices=["tiny", "small", "large"], default="small")
+    bench.add_argument("--data", type=Path, help="an existing landing zone (no 2x step)")
+    bench.add_argument("--seed", type=int, default=42)
+    bench.add_argument(
+        "--workdir",
+        type=Path,
+        help="where zones and warehouses go (default <project>/target/bench/<scale>)",
+    )
+    bench.add_argument(
+        "--csv",
+        type=Path,
+        help="results file to append to (default <project>/target/bench/results.csv)",
+    )
+    _add_project_dir(bench)
+
     seeds = sub.add_parser(
         "seeds",
         help="check the seeds (seeds/*.csv) before a build",
@@ -231,6 +260,19 @@ def _cmd_refresh(args: argparse.Namespace, progress: Progress) -> int:
     return job.run()
 
 
+def _cmd_bench(args: argparse.Namespace, progress: Progress) -> int:
+    from c360.bench.run import append_csv, bench, print_table
+
+    project = find_project(args.project_dir)
+    work = args.workdir or project / "target" / "bench" / args.scale
+    results = args.csv or project / "target" / "bench" / "results.csv"
+    steps = bench(args.scale, work, project, progress, data=args.data, seed=args.seed)
+    print_table(steps, sys.stdout)
+    append_csv(steps, results, args.scale, project)
+    progress.line(f"results appended to {results}")
+    return 0
+
+
 def _cmd_generate(args: argparse.Namespace, progress: Progress) -> int:
     from c360.generate import generate
     from c360.generate.config import make_config
@@ -300,6 +342,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_seeds(args, progress)
         if args.command == "refresh":
             return _cmd_refresh(args, progress)
+        if args.command == "bench":
+            return _cmd_bench(args, progress)
         raise C360Error(f"unknown command {args.command!r}")
     except DbtUsageError as exc:
         print(f"c360: error: {exc}", file=sys.stderr)

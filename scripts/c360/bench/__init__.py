@@ -1,0 +1,1 @@
+"""``c360 bench``: the refresh against the cost of one pass over the landing zone."""
