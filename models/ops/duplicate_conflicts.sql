@@ -125,20 +125,7 @@ with
 
 unioned as (
     {% for source_table, model in landing_base_models() %}
-        select
-            source_table,
-            entity_type,
-            record_key,
-            dedup_key,
-            copy_count,
-            content_count,
-            differing_columns,
-            kept_copy,
-            kept_file,
-            kept_file_row,
-            other_file,
-            other_file_row
-        from {{ model }}_conflicts
+        select * from {{ model }}_conflicts
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )

@@ -119,7 +119,7 @@ def _env(zone: Zone, project: Path) -> dict[str, str]:
     return env
 
 
-def _refresh(name: str, zone: Zone, project: Path) -> Step:
+def _refresh(name: str, zone: Zone, project: Path, landed_rows: int) -> Step:
     measured = run_measured(
         [str(C360), "refresh", "--project-dir", str(project)],
         _env(zone, project),
@@ -129,10 +129,10 @@ def _refresh(name: str, zone: Zone, project: Path) -> Step:
         raise C360Error(
             f"bench: {name} refresh exited {measured.returncode}: {measured.stderr_tail}"
         )
-    return Step(name, measured, _landed_rows(zone.raw), _size(zone.work / "wh"))
+    return Step(name, measured, landed_rows, _size(zone.work / "wh"))
 
 
-def _limit(zone: Zone, project: Path) -> Step:
+def _limit(zone: Zone, project: Path, landed_rows: int) -> Step:
     out = zone.work / "limit.duckdb"
     measured = run_measured(
         [sys.executable, "-m", "c360.bench.limit", str(zone.raw), str(out)],
@@ -141,7 +141,7 @@ def _limit(zone: Zone, project: Path) -> Step:
     )
     if measured.returncode != 0:
         raise C360Error(f"bench: the limit pass failed: {measured.stderr_tail}")
-    return Step("limit", measured, _landed_rows(zone.raw), _size(out))
+    return Step("limit", measured, landed_rows, _size(out))
 
 
 def _generate(out: Path, scale: str, seed: int, days: int, events: int) -> Path:
@@ -170,16 +170,25 @@ def bench(
         if data is None:
             double = _generate(work / "landing-2x", scale, seed, 2 * cfg.days, 2 * cfg.events)
             two = _hold_back_newest_day(double, work / "2x")
-        st.rows = _landed_rows(one.raw)
-        st.detail = f"landed, {'1x and 2x history' if two else '1x only (--data)'} under {work}"
-    steps = [_stage(progress, "limit", lambda: _limit(one, project))]
-    steps.append(_stage(progress, "full", lambda: _refresh("full", one, project)))
+        rows = st.rows = _landed_rows(one.raw)  # each zone state is scanned once
+        st.detail = (
+            f"landed; zones {'1x and 2x history' if two else '1x only (--data)'} under {work}"
+        )
+    steps = [_stage(progress, "limit", lambda: _limit(one, project, rows))]
+    steps.append(_stage(progress, "full", lambda: _refresh("full", one, project, rows)))
     _land_held(one)
-    steps.append(_stage(progress, "nightly", lambda: _refresh("nightly", one, project)))
+    rows = _landed_rows(one.raw)
+    steps.append(_stage(progress, "nightly", lambda: _refresh("nightly", one, project, rows)))
     if two is not None:
-        steps.append(_stage(progress, "full 2x", lambda: _refresh("full 2x", two, project)))
+        rows_2x = _landed_rows(two.raw)
+        steps.append(
+            _stage(progress, "full 2x", lambda: _refresh("full 2x", two, project, rows_2x))
+        )
         _land_held(two)
-        steps.append(_stage(progress, "nightly 2x", lambda: _refresh("nightly 2x", two, project)))
+        rows_2x = _landed_rows(two.raw)
+        steps.append(
+            _stage(progress, "nightly 2x", lambda: _refresh("nightly 2x", two, project, rows_2x))
+        )
     return steps
 
 
