@@ -22,6 +22,7 @@ rows (``from_rows``).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ class Partition:
     files: list[str] = field(default_factory=list)  # absolute paths, complete partitions only
     columns: set[str] = field(default_factory=set)  # union over its files
     stamps: dict[str, Stamp] = field(default_factory=dict)  # verified files: path -> stamp
+    fingerprint: str | None = None  # set by from_rows (to_arrow computes it)
 
     def fail(self, reason: str) -> None:
         self.status = INCOMPLETE
@@ -284,6 +286,25 @@ def _relative(root: Path, path: str) -> str:
     return Path(path).relative_to(root.resolve()).as_posix()
 
 
+def fingerprint(part: Partition, root: Path) -> str | None:
+    """What a complete partition loads, as a hash: its manifest's mode, time and
+    row count and each file's relative path, size and modification time.
+
+    Incremental staging models reload a partition whose fingerprint differs
+    from the one its rows were loaded with (a re-landed partition); null for
+    an incomplete partition, which is never loaded.
+    """
+    if part.status != COMPLETE:
+        return None
+    content = {
+        "mode": part.mode,
+        "extracted_at": part.extracted_at.isoformat() if part.extracted_at else None,
+        "row_count": part.manifest_row_count,
+        "files": [[_relative(root, f), *part.stamps.get(f, (-1, -1))] for f in sorted(part.files)],
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:32]
+
+
 def to_arrow(partitions: list[Partition], root: Path) -> pa.Table:
     """One row per partition, as ``ops.landing_partitions`` stores it.
 
@@ -303,6 +324,7 @@ def to_arrow(partitions: list[Partition], root: Path) -> pa.Table:
             "file_row_count": pa.array([p.file_row_count for p in partitions], pa.int64()),
             "file_count": pa.array([p.file_count for p in partitions], pa.int64()),
             "extracted_at": pa.array([p.extracted_at for p in partitions], pa.timestamp("us")),
+            "fingerprint": pa.array([fingerprint(p, root) for p in partitions], pa.string()),
             "parquet_files": pa.array(
                 [[_relative(root, f) for f in p.files] for p in partitions], pa.list_(pa.string())
             ),
@@ -351,6 +373,7 @@ def from_rows(names: list[str], rows: list[tuple[object, ...]], root: Path) -> l
                 file_row_count=int(row["file_row_count"] or 0),  # type: ignore[call-overload]
                 files=[str(root.resolve() / f) for f in row["parquet_files"]],  # type: ignore[attr-defined]
                 columns=set(row["parquet_columns"]),  # type: ignore[call-overload]
+                fingerprint=row.get("fingerprint"),  # type: ignore[arg-type]
             )
         )
     return out
@@ -392,8 +415,9 @@ def view_sql(root: Path, table: spec.Table, partitions: list[Partition], schema:
 
     Columns: every spec column (a column no file has is a typed null; columns
     the spec does not name are left out), then ``extract_date``,
-    ``_load_mode``, ``_extracted_at`` (from the manifest), ``_file`` (path
-    relative to the landing root) and ``_file_row`` (0-based row in the file).
+    ``_load_mode``, ``_extracted_at`` and ``_partition_fingerprint`` (from
+    the manifest and the scan), ``_file`` (path relative to the landing
+    root) and ``_file_row`` (0-based row in the file).
     """
     name = f"{schema}.{table.system}__{table.table}"
     complete = [
@@ -413,7 +437,8 @@ def view_sql(root: Path, table: spec.Table, partitions: list[Partition], schema:
             "    cast(null as varchar) as _load_mode,\n"
             "    cast(null as timestamp) as _extracted_at,\n"
             "    cast(null as varchar) as _file,\n"
-            "    cast(null as bigint) as _file_row\nwhere false"
+            "    cast(null as bigint) as _file_row,\n"
+            "    cast(null as varchar) as _partition_fingerprint\nwhere false"
         )
     cols = ",\n    ".join(
         f"src.{_quote(c.name)}"
@@ -425,6 +450,8 @@ def view_sql(root: Path, table: spec.Table, partitions: list[Partition], schema:
     prefix = str(root.resolve()).rstrip("/") + "/"
     manifests = ", ".join(
         f"(date {_literal(p.extract_date.isoformat())}, {_literal(p.mode or '')}, "
+        + (_literal(p.fingerprint) if p.fingerprint else "cast(null as varchar)")
+        + ", "
         + (
             f"timestamp {_literal(p.extracted_at.isoformat(sep=' '))}"
             if p.extracted_at
@@ -436,14 +463,15 @@ def view_sql(root: Path, table: spec.Table, partitions: list[Partition], schema:
     )
     return (
         f"create or replace view {name} as\n"
-        "with manifests (extract_date, load_mode, extracted_at) as (\n"
+        "with manifests (extract_date, load_mode, fingerprint, extracted_at) as (\n"
         f"    values {manifests}\n)\n"
         f"select\n    {cols},\n"
         "    src.extract_date,\n"
         "    manifests.load_mode as _load_mode,\n"
         "    manifests.extracted_at as _extracted_at,\n"
         f"    replace(src.filename, {_literal(prefix)}, '') as _file,\n"
-        "    src.file_row_number as _file_row\n"
+        "    src.file_row_number as _file_row,\n"
+        "    manifests.fingerprint as _partition_fingerprint\n"
         f"from read_parquet([{file_list}], hive_partitioning = true,\n"
         "    hive_types = {'extract_date': date}, union_by_name = true,\n"
         "    filename = true, file_row_number = true) as src\n"
