@@ -6,11 +6,14 @@
     and ops.load_reconciliation (counts per partition).
 -#}
 -- depends_on: {{ ref('landing_views') }}
+{{ config(**landing_base_config()) }}
+{%- set plan = landing_load_plan('billing', 'customers') %}
 
 with
 
 source as (
     select * from {{ source('billing', 'customers') }}
+    where {{ landing_partition_filter(plan) }}
 ),
 
 currencies as (
@@ -45,7 +48,8 @@ typed as (
         source._load_mode,
         source._extracted_at,
         source._file,
-        source._file_row
+        source._file_row,
+        source._partition_fingerprint
     from source
     left join currencies
         on lower(trim(source.currency)) = currencies.currency_code
@@ -74,16 +78,4 @@ checked as (
     from typed
 ),
 
-versioned as (
-    select
-        *,
-        -- a full extract holds each customer once; a second copy of the same
-        -- id in one partition is a duplicate: keep the last one in file order
-        _reject_reason is null and row_number() over (
-            partition by _reject_reason is null, customer_id, extract_date
-            order by _file desc, _file_row desc
-        ) > 1 as _is_duplicate
-    from checked
-)
-
-select * from versioned
+{{ landing_deduplicated('checked', plan) }}

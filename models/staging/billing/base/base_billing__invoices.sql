@@ -7,6 +7,8 @@
     ops.rejected_rows (bad) and ops.load_reconciliation.
 -#}
 -- depends_on: {{ ref('landing_views') }}
+{{ config(**landing_base_config()) }}
+{%- set plan = landing_load_plan('billing', 'invoices') %}
 
 {# The spec closes the set of invoice statuses; anything else is rejected. -#}
 {%- set statuses = ['draft', 'open', 'paid', 'void', 'uncollectible'] -%}
@@ -23,6 +25,7 @@ with
 
 source as (
     select * from {{ source('billing', 'invoices') }}
+    where {{ landing_partition_filter(plan) }}
 ),
 
 currencies as (
@@ -81,7 +84,8 @@ typed as (
         _load_mode,
         _extracted_at,
         _file,
-        _file_row
+        _file_row,
+        _partition_fingerprint
     from numbers
 ),
 
@@ -133,17 +137,4 @@ checked as (
     from typed
 ),
 
-versioned as (
-    select
-        *,
-        -- an invoice lands once per extract it changed in; a second copy of
-        -- the same id in one partition is a duplicate: keep the last one in
-        -- file order
-        _reject_reason is null and row_number() over (
-            partition by _reject_reason is null, invoice_id, extract_date
-            order by _file desc, _file_row desc
-        ) > 1 as _is_duplicate
-    from checked
-)
-
-select * from versioned
+{{ landing_deduplicated('checked', plan) }}

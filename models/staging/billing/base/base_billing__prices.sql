@@ -6,11 +6,14 @@
     ops.rejected_rows (bad) and ops.load_reconciliation.
 -#}
 -- depends_on: {{ ref('landing_views') }}
+{{ config(**landing_base_config()) }}
+{%- set plan = landing_load_plan('billing', 'prices') %}
 
 with
 
 source as (
     select * from {{ source('billing', 'prices') }}
+    where {{ landing_partition_filter(plan) }}
 ),
 
 currencies as (
@@ -58,7 +61,8 @@ typed as (
         _load_mode,
         _extracted_at,
         _file,
-        _file_row
+        _file_row,
+        _partition_fingerprint
     from numbers
 ),
 
@@ -88,16 +92,4 @@ checked as (
     from typed
 ),
 
-versioned as (
-    select
-        *,
-        -- a full extract holds each price once; a second copy of the same id
-        -- in one partition is a duplicate: keep the last one in file order
-        _reject_reason is null and row_number() over (
-            partition by _reject_reason is null, price_id, extract_date
-            order by _file desc, _file_row desc
-        ) > 1 as _is_duplicate
-    from checked
-)
-
-select * from versioned
+{{ landing_deduplicated('checked', plan) }}

@@ -6,11 +6,14 @@
     (bad) and ops.load_reconciliation (counts per partition).
 -#}
 -- depends_on: {{ ref('landing_views') }}
+{{ config(**landing_base_config()) }}
+{%- set plan = landing_load_plan('billing', 'products') %}
 
 with
 
 source as (
     select * from {{ source('billing', 'products') }}
+    where {{ landing_partition_filter(plan) }}
 ),
 
 typed as (
@@ -30,7 +33,8 @@ typed as (
         _load_mode,
         _extracted_at,
         _file,
-        _file_row
+        _file_row,
+        _partition_fingerprint
     from source
 ),
 
@@ -47,16 +51,4 @@ checked as (
     from typed
 ),
 
-versioned as (
-    select
-        *,
-        -- a full extract holds each product once; a second copy of the same
-        -- id in one partition is a duplicate: keep the last one in file order
-        _reject_reason is null and row_number() over (
-            partition by _reject_reason is null, product_id, extract_date
-            order by _file desc, _file_row desc
-        ) > 1 as _is_duplicate
-    from checked
-)
-
-select * from versioned
+{{ landing_deduplicated('checked', plan) }}

@@ -8,6 +8,8 @@
     ops.rejected_rows (bad) and ops.load_reconciliation.
 -#}
 -- depends_on: {{ ref('landing_views') }}
+{{ config(**landing_base_config()) }}
+{%- set plan = landing_load_plan('billing', 'subscriptions') %}
 
 {# Stripe's full set of subscription statuses; anything else is rejected. -#}
 {%- set statuses = [
@@ -30,6 +32,7 @@ with
 
 source as (
     select * from {{ source('billing', 'subscriptions') }}
+    where {{ landing_partition_filter(plan) }}
 ),
 
 currencies as (
@@ -70,7 +73,8 @@ typed as (
         source._load_mode,
         source._extracted_at,
         source._file,
-        source._file_row
+        source._file_row,
+        source._partition_fingerprint
     from source
     left join currencies
         on lower(trim(source.currency)) = currencies.currency_code
@@ -114,16 +118,4 @@ checked as (
     from typed
 ),
 
-versioned as (
-    select
-        *,
-        -- a full extract holds each subscription once; a second copy of the
-        -- same id in one partition is a duplicate: keep the last in file order
-        _reject_reason is null and row_number() over (
-            partition by _reject_reason is null, subscription_id, extract_date
-            order by _file desc, _file_row desc
-        ) > 1 as _is_duplicate
-    from checked
-)
-
-select * from versioned
+{{ landing_deduplicated('checked', plan) }}

@@ -5,11 +5,14 @@
     and ops.load_reconciliation (counts per partition).
 -#}
 -- depends_on: {{ ref('landing_views') }}
+{{ config(**landing_base_config()) }}
+{%- set plan = landing_load_plan('crm', 'accounts') %}
 
 with
 
 source as (
     select * from {{ source('crm', 'accounts') }}
+    where {{ landing_partition_filter(plan) }}
 ),
 
 typed as (
@@ -55,7 +58,8 @@ typed as (
         _load_mode,
         _extracted_at,
         _file,
-        _file_row
+        _file_row,
+        _partition_fingerprint
     from source
 ),
 
@@ -87,16 +91,4 @@ checked as (
     from typed
 ),
 
-versioned as (
-    select
-        *,
-        -- the same version (Id, SystemModstamp) lands again in later extracts,
-        -- full ones above all: keep the copy from the latest extract
-        _reject_reason is null and row_number() over (
-            partition by _reject_reason is null, account_id, system_modified_at
-            order by extract_date desc, _file desc, _file_row desc
-        ) > 1 as _is_duplicate
-    from checked
-)
-
-select * from versioned
+{{ landing_deduplicated('checked', plan) }}

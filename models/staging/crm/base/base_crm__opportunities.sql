@@ -8,11 +8,14 @@
     unknown one is.
 -#}
 -- depends_on: {{ ref('landing_views') }}
+{{ config(**landing_base_config()) }}
+{%- set plan = landing_load_plan('crm', 'opportunities') %}
 
 with
 
 source as (
     select * from {{ source('crm', 'opportunities') }}
+    where {{ landing_partition_filter(plan) }}
 ),
 
 currencies as (
@@ -55,7 +58,8 @@ typed as (
         source._load_mode,
         source._extracted_at,
         source._file,
-        source._file_row
+        source._file_row,
+        source._partition_fingerprint
     from source
     left join currencies
         on nullif(lower(trim(source."CurrencyIsoCode")), '') = currencies.currency_code
@@ -87,16 +91,4 @@ checked as (
     from typed
 ),
 
-versioned as (
-    select
-        *,
-        -- the same version (Id, SystemModstamp) lands again in later extracts,
-        -- full ones above all: keep the copy from the latest extract
-        _reject_reason is null and row_number() over (
-            partition by _reject_reason is null, opportunity_id, system_modified_at
-            order by extract_date desc, _file desc, _file_row desc
-        ) > 1 as _is_duplicate
-    from checked
-)
-
-select * from versioned
+{{ landing_deduplicated('checked', plan) }}

@@ -6,11 +6,14 @@
     per partition). The only model that parses the messages' JSON.
 -#}
 -- depends_on: {{ ref('landing_views') }}
+{{ config(**landing_base_config()) }}
+{%- set plan = landing_load_plan('events', 'messages') %}
 
 with
 
 source as (
     select * from {{ source('events', 'messages') }}
+    where {{ landing_partition_filter(plan) }}
 ),
 
 -- each JSON column is validated once here and parsed once below
@@ -139,7 +142,8 @@ typed as (
         _load_mode,
         _extracted_at,
         _file,
-        _file_row
+        _file_row,
+        _partition_fingerprint
     from json_parsed
 ),
 
@@ -185,18 +189,6 @@ checked as (
              'column': 'traits', 'value': '_raw_traits', 'reason': 'invalid JSON'},
         ]) }}
     from timed
-),
-
-deduplicated as (
-    select
-        *,
-        -- a retried message lands again, in the same or a later partition:
-        -- keep the first copy received
-        _reject_reason is null and row_number() over (
-            partition by _reject_reason is null, message_id
-            order by received_at, extract_date, _file, _file_row
-        ) > 1 as _is_duplicate
-    from checked
 ),
 
 final as (
@@ -254,14 +246,16 @@ final as (
         _reject_column,
         _reject_value,
         _reject_reason,
-        _is_duplicate,
         -- lineage
         extract_date,
         _load_mode,
         _extracted_at,
         _file,
-        _file_row
-    from deduplicated
-)
+        _file_row,
+        _partition_fingerprint
+    from checked
+),
 
-select * from final
+-- a retried message lands again, in the same or a later partition: the
+-- first copy received is kept
+{{ landing_deduplicated('final', plan) }}

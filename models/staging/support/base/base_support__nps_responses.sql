@@ -5,11 +5,14 @@
     latest extract's copy is kept.
 -#}
 -- depends_on: {{ ref('landing_views') }}
+{{ config(**landing_base_config()) }}
+{%- set plan = landing_load_plan('support', 'nps_responses') %}
 
 with
 
 source as (
     select * from {{ source('support', 'nps_responses') }}
+    where {{ landing_partition_filter(plan) }}
 ),
 
 typed as (
@@ -33,7 +36,8 @@ typed as (
         _load_mode,
         _extracted_at,
         _file,
-        _file_row
+        _file_row,
+        _partition_fingerprint
     from source
 ),
 
@@ -75,16 +79,4 @@ checked as (
     from scored
 ),
 
-deduplicated as (
-    select
-        *,
-        -- a response is immutable: the same response_id landing again (a
-        -- re-landed extract) is a duplicate; keep the latest extract's copy
-        _reject_reason is null and row_number() over (
-            partition by _reject_reason is null, response_id
-            order by extract_date desc, _file desc, _file_row desc
-        ) > 1 as _is_duplicate
-    from checked
-)
-
-select * from deduplicated
+{{ landing_deduplicated('checked', plan) }}

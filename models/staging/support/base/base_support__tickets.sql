@@ -11,6 +11,8 @@
     would silently drop the offset).
 -#}
 -- depends_on: {{ ref('landing_views') }}
+{{ config(**landing_base_config()) }}
+{%- set plan = landing_load_plan('support', 'tickets') %}
 
 {% set zone = "'" ~ var('support_timezone') ~ "'" %}
 
@@ -18,6 +20,7 @@ with
 
 source as (
     select * from {{ source('support', 'tickets') }}
+    where {{ landing_partition_filter(plan) }}
 ),
 
 raw_text as (
@@ -81,7 +84,8 @@ typed as (
         _load_mode,
         _extracted_at,
         _file,
-        _file_row
+        _file_row,
+        _partition_fingerprint
     from offsets
 ),
 
@@ -103,16 +107,4 @@ checked as (
     from typed
 ),
 
-versioned as (
-    select
-        *,
-        -- the same version (ticket_id, updated_at) can land again (a
-        -- re-landed or overlapping extract): keep the latest extract's copy
-        _reject_reason is null and row_number() over (
-            partition by _reject_reason is null, ticket_id, updated_at
-            order by extract_date desc, _file desc, _file_row desc
-        ) > 1 as _is_duplicate
-    from checked
-)
-
-select * from versioned
+{{ landing_deduplicated('checked', plan) }}
