@@ -148,6 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="publish even when a table has fewer complete partitions or rows than the last "
         "published refresh",
     )
+    refresh.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every incremental model from the whole landing zone (after an upgrade "
+        "that changes staging, or to reclaim a partition Spark cannot delete)",
+    )
     _add_project_dir(refresh)
 
     bench = sub.add_parser(
@@ -256,6 +262,7 @@ def _cmd_refresh(args: argparse.Namespace, progress: Progress) -> int:
         problems=sys.stderr,
         allow_shrink=args.allow_shrink,
         seeds_gate=seeds_gate,
+        dbt_args=["--full-refresh"] if args.full_refresh else [],
     )
     return job.run()
 
