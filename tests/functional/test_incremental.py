@@ -89,10 +89,14 @@ def _land_like(model: Path, part: Path, rows: pa.Table, date: str) -> None:
     pq.write_table(rows, part / "part-0000.parquet")
 
 
-def _relanded(rows: pa.Table, elsewhere: set[str], next_day: pa.Table) -> pa.Table:
+def _relanded(
+    rows: pa.Table, elsewhere: set[str], anywhere_else: set[str], next_day: pa.Table
+) -> pa.Table:
     """The partition landed again: without its retried copies (messages kept
-    earlier in it or in another partition), with one event renamed, and with
-    a copy of the next day's first message received a minute before it."""
+    earlier in it or in another partition), without one identified track
+    event no other partition has (gone from the warehouse), with one event
+    renamed, and with a copy of the next day's first message received a
+    minute before it."""
     seen = set(elsewhere)
     keep = []
     for message_id in rows.column("messageId").to_pylist():
@@ -100,6 +104,12 @@ def _relanded(rows: pa.Table, elsewhere: set[str], next_day: pa.Table) -> pa.Tab
         seen.add(message_id)
     kept = rows.filter(pa.array(keep))
     assert kept.num_rows < rows.num_rows, "the partition had no retried copy to drop"
+    gone = next(
+        i
+        for i, row in enumerate(kept.select(["messageId", "type", "userId"]).to_pylist())
+        if row["type"] == "track" and row["userId"] and row["messageId"] not in anywhere_else
+    )
+    kept = pa.concat_tables([kept.slice(0, gone), kept.slice(gone + 1)])
     events = kept.column("event").to_pylist()
     renamed = next(i for i, e in enumerate(events) if e)
     events[renamed] = f"{events[renamed]} (corrected)"
@@ -143,9 +153,15 @@ def runs(tiny_landing: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         if _events_dir(raw, d).exists()
         for m in _read(_events_dir(raw, d)).column("messageId").to_pylist()
     }
+    anywhere_else = {
+        m
+        for part in (raw / MESSAGES).iterdir()
+        if part != relanded_dir
+        for m in _read(part).column("messageId").to_pylist()
+    }
     _reland(
         relanded_dir,
-        _relanded(_read(relanded_dir), others, _read(_events_dir(raw, dates[6]))),
+        _relanded(_read(relanded_dir), others, anywhere_else, _read(_events_dir(raw, dates[6]))),
     )
     accounts = sorted((raw / "crm" / "accounts").iterdir())
     shutil.rmtree(accounts[2])
@@ -172,6 +188,28 @@ def test_the_changes_reach_staging(runs: dict[str, DbtRun]) -> None:
         ).fetchall()
     assert duplicates > 0
     assert empty == 1
+
+
+def test_the_changes_reach_attribution_incrementally(runs: dict[str, DbtRun]) -> None:
+    """The second build reattributed a few held rows, removed the message that
+    is gone, and recounted only some company-days: the incremental path ran."""
+    with duckdb.connect(str(runs["incremental"].warehouse), read_only=True) as con:
+        [(runs_seen, written, replaced, removed)] = con.sql(
+            "select count(distinct _attributed_at),"
+            " count(*) filter (where _attributed_at = (select max(_attributed_at)"
+            "  from intermediate.int_events_attributed)),"
+            " count(_previous_attributed_at), count(*) filter (where _is_removed)"
+            " from intermediate.int_events_attributed"
+        ).fetchall()
+        [(total,)] = con.sql("select count(*) from intermediate.int_events_attributed").fetchall()
+        [(days_runs,)] = con.sql(
+            "select count(distinct _built_at) from marts.fct_company_activity_daily"
+        ).fetchall()
+    assert runs_seen == 2
+    assert 0 < written < total / 4
+    assert replaced > 0
+    assert removed == 1
+    assert days_runs == 2
 
 
 def test_every_staging_relation_equals_a_full_build(runs: dict[str, DbtRun]) -> None:

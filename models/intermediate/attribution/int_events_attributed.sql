@@ -6,10 +6,30 @@
     identity for attribution; marts (fct_events, usage, activity) and
     features read it. Messages without consent never reach it (it reads
     stg_events__messages_consented).
+
+    Incremental (doc block `events_incremental`): a run reattributes only
+    the candidates - messages of extract dates that changed and messages
+    an attribution input that changed can move (int_event_attribution_input_changes)
+    - and writes a row only where the result differs from the row held:
+    the new row with the old one's company, local date and time as
+    _previous_*, or, for a message gone, a row with _is_removed. Models
+    that read it skip _is_removed rows.
 -#}
+-- depends_on: {{ ref('int_event_attribution_input_changes') }}
+{{ config(**event_fact_config('message_id')) }}
+{%- set since = incremental_watermark('_attributed_at') %}
+{%- set compared = [
+    'person_key', 'company_key', 'person_resolved_by', 'company_resolved_by',
+    'message_type', 'event_name', 'page_name', 'feature', 'page_path', 'timezone',
+    'local_timezone', 'device_timezone', 'campaign_source', 'campaign_medium',
+    'campaign_name', 'campaign_term', 'campaign_content', 'product_version',
+    'server_count', 'instance_count', 'app_count', 'frontend_client_count',
+    'extract_date', 'local_date', 'occurred_at', 'received_at',
+    'occurred_at_local', 'occurred_at_device_local',
+] %}
 with
 
-messages as (
+all_messages as (
     select
         message_id,
         user_id,
@@ -34,9 +54,88 @@ messages as (
         frontend_client_count,
         extract_date,
         occurred_at,
-        received_at
+        received_at,
+        _loaded_at
     from {{ ref('stg_events__messages_consented') }}
 ),
+
+{% if is_incremental() %}
+held as (
+    select * from {{ this }}
+),
+
+changed_inputs as (
+    select
+        input,
+        input_key
+    from {{ ref('int_event_attribution_input_changes') }}
+    where recorded_at > {{ since }}
+),
+
+-- extract dates whose consented messages changed: rows written since, or
+-- a different number of messages than the table holds (rows gone)
+landed_dates as (
+    select
+        extract_date,
+        count(*) as message_count,
+        max(_loaded_at) as loaded_at
+    from all_messages
+    group by extract_date
+),
+
+held_dates as (
+    select
+        extract_date,
+        count(*) as message_count
+    from held
+    where not _is_removed
+    group by extract_date
+),
+
+changed_dates as (
+    select coalesce(landed_dates.extract_date, held_dates.extract_date) as extract_date
+    from landed_dates
+    full outer join held_dates
+        on landed_dates.extract_date = held_dates.extract_date
+    where landed_dates.extract_date is null
+        or held_dates.extract_date is null
+        or landed_dates.loaded_at > {{ since }}
+        or landed_dates.message_count <> held_dates.message_count
+),
+
+candidates as (
+    select message_id
+    from all_messages
+    where extract_date in (select extract_date from changed_dates)
+        or user_id in (select input_key from changed_inputs where input = 'user_id')
+        or anonymous_id in (select input_key from changed_inputs where input = 'anonymous_id')
+        or coalesce(case when message_type = 'group' then group_id end, context_group_id)
+        in (select input_key from changed_inputs where input = 'app_account_id')
+        or timezone in (select input_key from changed_inputs where input = 'device_timezone')
+    union
+    select message_id
+    from held
+    where not _is_removed
+        and (
+            extract_date in (select extract_date from changed_dates)
+            or person_key in (select input_key from changed_inputs where input = 'person_windows')
+            or company_key in (
+                select input_key from changed_inputs where input = 'company_timezones'
+            )
+        )
+),
+
+messages as (
+    select all_messages.*
+    from all_messages
+    inner join candidates
+        on all_messages.message_id = candidates.message_id
+),
+{% else %}
+messages as (
+    select * from all_messages
+),
+{% endif %}
 
 person_identifiers as (
     select
@@ -184,6 +283,70 @@ final as (
         {{ utc_to_local('occurred_at', 'zone_at_event') }} as occurred_at_local,
         {{ utc_to_local('occurred_at', 'device_timezone') }} as occurred_at_device_local
     from with_local_time
+),
+
+{% if is_incremental() %}
+-- the rows held for the candidates
+before as (
+    select held.*
+    from held
+    inner join candidates
+        on held.message_id = candidates.message_id
+),
+
+changes as (
+    select
+        final.*,
+        false as _is_removed,
+        before.company_key as _previous_company_key,
+        before.local_date as _previous_local_date,
+        before.occurred_at as _previous_occurred_at,
+        before._attributed_at as _previous_attributed_at
+    from final
+    left join before
+        on final.message_id = before.message_id
+    where before.message_id is null
+        or before._is_removed
+        {%- for c in compared %}
+        or final.{{ c }} is distinct from before.{{ c }}
+        {%- endfor %}
+    union all
+    select
+        before.message_id,
+        {%- for c in compared %}
+        {%- if c == 'extract_date' %}
+        before.extract_date,
+        {%- else %}
+        null as {{ c }},
+        {%- endif %}
+        {%- endfor %}
+        true as _is_removed,
+        before.company_key as _previous_company_key,
+        before.local_date as _previous_local_date,
+        before.occurred_at as _previous_occurred_at,
+        before._attributed_at as _previous_attributed_at
+    from before
+    where not before._is_removed
+        and not exists (select 1 from final where final.message_id = before.message_id)
+),
+{% else %}
+changes as (
+    select
+        final.*,
+        false as _is_removed,
+        cast(null as varchar) as _previous_company_key,
+        cast(null as date) as _previous_local_date,
+        cast(null as timestamp) as _previous_occurred_at,
+        cast(null as timestamp) as _previous_attributed_at
+    from final
+),
+{% endif %}
+
+recorded as (
+    select
+        changes.*,
+        {{ run_started_at_utc() }} as _attributed_at
+    from changes
 )
 
-select * from final
+select * from recorded

@@ -4,12 +4,15 @@
     device's clocks: int_events_attributed under an enforced contract (the
     rule is the doc block `person_company_attribution`). Messages without
     consent never reach it (fct_events_anonymous_daily counts them). A
-    table, not incremental: see the model's description.
+    view: int_events_attributed is incremental and holds the one copy of
+    the events (doc block `events_incremental`).
 -#}
+{{ config(materialized='view') }}
 with
 
 attributed as (
     select * from {{ ref('int_events_attributed') }}
+    where not coalesce(_is_removed, false)
 ),
 
 final as (

@@ -64,7 +64,8 @@ messages as (
         properties,
         traits,
         -- lineage
-        _file as source_file
+        _file as source_file,
+        _loaded_at
     from base
 )
 

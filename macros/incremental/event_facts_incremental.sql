@@ -1,0 +1,69 @@
+{#-
+    Helpers of the incremental models built on the events (doc block
+    `events_incremental`): int_events_attributed, which records what it
+    changed, and the daily facts that rebuild only the groups those changes
+    touch.
+-#}
+
+{#- Materialization of an incremental event fact: delete+insert on its key
+    on DuckDB; a full table on Spark, where Parquet tables have no row-level
+    delete (the fact is rebuilt in full there, with the same result). -#}
+{% macro event_fact_config(unique_key) -%}
+    {{ return(adapter.dispatch('event_fact_config')(unique_key)) }}
+{%- endmacro %}
+
+{% macro default__event_fact_config(unique_key) -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': unique_key,
+        'on_schema_change': 'fail',
+    }) }}
+{%- endmacro %}
+
+{% macro spark__event_fact_config(unique_key) -%}
+    {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
+{%- endmacro %}
+
+
+{#- The latest value of `column` in this model's table, as a timestamp
+    literal: what the model's last run that wrote anything had seen. An
+    incremental run processes what changed after it. Before the table
+    exists (and at parse time) the earliest timestamp. -#}
+{% macro incremental_watermark(column) -%}
+    {%- set since = none -%}
+    {%- if execute and is_incremental() -%}
+        {%- set rows = run_query(
+            'select cast(max(' ~ column ~ ') as varchar) from ' ~ this
+        ).rows -%}
+        {%- set since = rows[0][0] if rows else none -%}
+    {%- endif -%}
+    {{ return("cast('" ~ (since or '1900-01-01 00:00:00') ~ "' as timestamp)") }}
+{%- endmacro %}
+
+
+{#- Whether the changes int_events_attributed recorded after `since` can be
+    applied group by group: false when a message changed twice since then
+    (its state in between, which a daily fact last counted, is no longer
+    known), and the daily fact must then be rebuilt in full. Runs a query;
+    true at parse time. -#}
+{% macro event_changes_are_complete(since) -%}
+    {%- if not (execute and is_incremental()) -%}{{ return(true) }}{%- endif -%}
+    {%- set rows = run_query(
+        'select count(*) from ' ~ ref('int_events_attributed')
+        ~ ' where _attributed_at > ' ~ since ~ ' and _previous_attributed_at > ' ~ since
+    ).rows -%}
+    {{ return(rows[0][0] == 0) }}
+{%- endmacro %}
+
+
+{#- Post-hook of an incremental daily fact: delete the groups a run
+    recounted to nothing (written with zero counts so that delete+insert
+    removes the old row). Nothing on a full build. -#}
+{% macro delete_empty_groups(condition) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ condition }}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
