@@ -33,6 +33,13 @@
 {% macro incremental_watermark(column) -%}
     {%- set since = none -%}
     {%- if execute and is_incremental() -%}
+        {%- set held = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+        {%- if column not in held -%}
+            {{ exceptions.raise_compiler_error(
+                this ~ ' was built by an earlier version, without ' ~ column
+                ~ ': rebuild it once with c360 refresh --full-refresh'
+            ) }}
+        {%- endif -%}
         {%- set rows = run_query(
             'select cast(max(' ~ column ~ ') as varchar) from ' ~ this
         ).rows -%}
@@ -66,4 +73,82 @@
     {%- else -%}
         select 1
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The body after a `states` CTE (input, input_key, state) of an
+    append-only input change log (int_event_attribution_input_changes,
+    int_feature_usage_input_changes): each input's state is hashed and
+    compared with the last state the log recorded for it; a run appends
+    the inputs whose hash changed, and a null hash for those gone. A full
+    build records every input. Columns: input, input_key, state_hash,
+    recorded_at (the run's start). -#}
+{% macro input_change_log(states) -%}
+hashed as (
+    select
+        input,
+        input_key,
+        {{ dbt.hash('state') }} as state_hash
+    from {{ states }}
+),
+
+{% if is_incremental() %}
+-- the state each input had at its last recorded change
+recorded as (
+    select
+        input,
+        input_key,
+        state_hash
+    from {{ this }}
+    qualify row_number() over (
+            partition by input, input_key
+            order by recorded_at desc
+        ) = 1
+),
+
+changed as (
+    select
+        hashed.input,
+        hashed.input_key,
+        hashed.state_hash
+    from hashed
+    left join recorded
+        on hashed.input = recorded.input
+        and hashed.input_key = recorded.input_key
+    where recorded.state_hash is null
+        or recorded.state_hash <> hashed.state_hash
+    union all
+    select
+        recorded.input,
+        recorded.input_key,
+        cast(null as varchar) as state_hash
+    from recorded
+    where recorded.state_hash is not null
+        and not exists (
+            select 1
+            from hashed
+            where hashed.input = recorded.input
+                and hashed.input_key = recorded.input_key
+        )
+),
+{% else %}
+changed as (
+    select
+        input,
+        input_key,
+        state_hash
+    from hashed
+),
+{% endif %}
+
+final as (
+    select
+        cast(input as varchar) as input,
+        cast(input_key as varchar) as input_key,
+        cast(state_hash as varchar) as state_hash,
+        {{ run_started_at_utc() }} as recorded_at
+    from changed
+)
+
+select * from final
 {%- endmacro %}

@@ -59,9 +59,7 @@
         {%- if source_table == system ~ '/' ~ table -%}{%- do plan.update({'model': base}) -%}{%- endif -%}
     {%- endfor -%}
     {%- if execute and is_incremental() -%}
-        {#- looked up, not ref'd: a base model depends on landing_views, which
-            depends on landing_partitions, and unit tests need no fixture -#}
-        {%- set partitions = graph.nodes['model.customer360.landing_partitions'].relation_name -%}
+        {%- set partitions = landing_partitions_relation() -%}
         {%- set query -%}
             with
 
@@ -275,7 +273,7 @@ select * from deduplicated
         delete from {{ this }} as unlanded
         where not exists (
             select 1
-            from {{ ref('landing_partitions') }} as landed
+            from {{ landing_partitions_relation() }} as landed
             where landed.system = '{{ system }}' and landed.table_name = '{{ table }}'
                 and landed.status = 'complete'
                 and landed.extract_date = unlanded.extract_date
@@ -284,6 +282,15 @@ select * from deduplicated
     {%- else -%}
         select 1
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- ops.landing_partitions, looked up in the graph rather than ref'd: a base
+    model already depends on it through landing_views, and a ref only used
+    on incremental runs would be one dbt cannot see at parse time (and one
+    more fixture for every unit test). -#}
+{% macro landing_partitions_relation() -%}
+    {{ return(graph.nodes['model.customer360.landing_partitions'].relation_name) }}
 {%- endmacro %}
 
 

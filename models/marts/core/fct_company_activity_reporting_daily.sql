@@ -4,16 +4,34 @@
     $C360_REPORTING_TIMEZONE or var('reporting_timezone') says otherwise),
     for internal views that compare companies on the same calendar. With
     the default it is the UTC-date variant.
+
+    Incremental like fct_company_activity_daily (doc block
+    `events_incremental`): only the company-days that changed events or
+    tickets touch are recounted; a change of reporting zone rebuilds it all.
 -#}
+{{ config(
+    post_hook=["{{ delete_empty_groups('event_count = 0 and tickets_opened = 0 and tickets_solved = 0') }}"],
+    **event_fact_config(['company_key', 'reporting_date'])
+) }}
+{%- set since = incremental_watermark('_built_at') %}
+{%- set by_group = is_incremental() and event_changes_are_complete(since) %}
+{%- if by_group and execute %}
+    {%- set other_zone = run_query(
+        'select count(*) from ' ~ this ~ ' where reporting_timezone <> ' ~ reporting_timezone()
+    ).rows[0][0] %}
+    {%- set by_group = other_zone == 0 %}
+{%- endif %}
 with
 
-events as (
+attributed as (
     select
         company_key,
         person_key,
-        occurred_at
+        occurred_at,
+        _previous_company_key,
+        _previous_occurred_at,
+        _attributed_at
     from {{ ref('int_events_attributed') }}
-    where company_key is not null
 ),
 
 tickets as (
@@ -23,16 +41,6 @@ tickets as (
         solved_at
     from {{ ref('int_support_tickets_attributed') }}
     where company_key is not null
-),
-
-event_days as (
-    select
-        company_key,
-        cast({{ to_reporting_zone('occurred_at') }} as date) as reporting_date,
-        count(*) as event_count,
-        count(distinct person_key) as active_people
-    from events
-    group by 1, 2
 ),
 
 opened_days as (
@@ -54,6 +62,110 @@ solved_days as (
     group by 1, 2
 ),
 
+ticket_days as (
+    select
+        coalesce(opened_days.company_key, solved_days.company_key) as company_key,
+        coalesce(opened_days.reporting_date, solved_days.reporting_date) as reporting_date,
+        coalesce(opened_days.tickets_opened, 0) as tickets_opened,
+        coalesce(solved_days.tickets_solved, 0) as tickets_solved
+    from opened_days
+    full outer join solved_days
+        on opened_days.company_key = solved_days.company_key
+        and opened_days.reporting_date = solved_days.reporting_date
+),
+
+{% if is_incremental() %}
+held as (
+    select
+        company_key,
+        reporting_date,
+        tickets_opened,
+        tickets_solved
+    from {{ this }}
+),
+{% endif %}
+
+{% if by_group %}
+-- the company-days to recount: those of events written since the last run,
+-- as they are and as they were, and those whose ticket counts changed
+changed_groups as (
+    select
+        company_key,
+        cast({{ to_reporting_zone('occurred_at') }} as date) as reporting_date
+    from attributed
+    where _attributed_at > {{ since }} and company_key is not null
+    union
+    select
+        _previous_company_key as company_key,
+        cast({{ to_reporting_zone('_previous_occurred_at') }} as date) as reporting_date
+    from attributed
+    where _attributed_at > {{ since }} and _previous_company_key is not null
+    union
+    select
+        coalesce(ticket_days.company_key, held.company_key) as company_key,
+        coalesce(ticket_days.reporting_date, held.reporting_date) as reporting_date
+    from ticket_days
+    full outer join held
+        on ticket_days.company_key = held.company_key
+        and ticket_days.reporting_date = held.reporting_date
+    where coalesce(ticket_days.tickets_opened, 0) <> coalesce(held.tickets_opened, 0)
+        or coalesce(ticket_days.tickets_solved, 0) <> coalesce(held.tickets_solved, 0)
+),
+
+-- the events of the companies concerned, then of their changed days (the
+-- zone conversion runs only for those companies' events)
+company_events as (
+    select
+        company_key,
+        person_key,
+        cast({{ to_reporting_zone('occurred_at') }} as date) as reporting_date
+    from attributed
+    where company_key in (select company_key from changed_groups)
+),
+
+events as (
+    select
+        company_events.company_key,
+        company_events.person_key,
+        company_events.reporting_date
+    from company_events
+    inner join changed_groups
+        on company_events.company_key = changed_groups.company_key
+        and company_events.reporting_date = changed_groups.reporting_date
+),
+
+counted_tickets as (
+    select ticket_days.*
+    from ticket_days
+    inner join changed_groups
+        on ticket_days.company_key = changed_groups.company_key
+        and ticket_days.reporting_date = changed_groups.reporting_date
+),
+{% else %}
+events as (
+    select
+        company_key,
+        person_key,
+        cast({{ to_reporting_zone('occurred_at') }} as date) as reporting_date
+    from attributed
+    where company_key is not null
+),
+
+counted_tickets as (
+    select * from ticket_days
+),
+{% endif %}
+
+event_days as (
+    select
+        company_key,
+        reporting_date,
+        count(*) as event_count,
+        count(distinct person_key) as active_people
+    from events
+    group by company_key, reporting_date
+),
+
 company_days as (
     select
         company_key,
@@ -63,12 +175,21 @@ company_days as (
     select
         company_key,
         reporting_date
-    from opened_days
+    from counted_tickets
+    {%- if by_group %}
+    -- a recounted company-day left without activity: written empty, then deleted
     union
     select
         company_key,
         reporting_date
-    from solved_days
+    from changed_groups
+    {%- elif is_incremental() %}
+    union
+    select
+        company_key,
+        reporting_date
+    from held
+    {%- endif %}
 ),
 
 final as (
@@ -80,20 +201,19 @@ final as (
         -- numerics
         cast(coalesce(event_days.event_count, 0) as bigint) as event_count,
         cast(coalesce(event_days.active_people, 0) as bigint) as active_people,
-        cast(coalesce(opened_days.tickets_opened, 0) as bigint) as tickets_opened,
-        cast(coalesce(solved_days.tickets_solved, 0) as bigint) as tickets_solved,
+        cast(coalesce(counted_tickets.tickets_opened, 0) as bigint) as tickets_opened,
+        cast(coalesce(counted_tickets.tickets_solved, 0) as bigint) as tickets_solved,
         -- dates
-        cast(company_days.reporting_date as date) as reporting_date
+        cast(company_days.reporting_date as date) as reporting_date,
+        -- run metadata
+        {{ run_started_at_utc() }} as _built_at
     from company_days
     left join event_days
         on company_days.company_key = event_days.company_key
         and company_days.reporting_date = event_days.reporting_date
-    left join opened_days
-        on company_days.company_key = opened_days.company_key
-        and company_days.reporting_date = opened_days.reporting_date
-    left join solved_days
-        on company_days.company_key = solved_days.company_key
-        and company_days.reporting_date = solved_days.reporting_date
+    left join counted_tickets
+        on company_days.company_key = counted_tickets.company_key
+        and company_days.reporting_date = counted_tickets.reporting_date
 )
 
 select * from final

@@ -5,9 +5,94 @@
     its properties.feature), the people behind them, and how many happened
     outside any access window (fct_feature_access_windows). Toggle events
     change access and are not use.
+
+    Incremental (doc block `events_incremental`): a run recounts the
+    company-days that events written since its last run touch (before or
+    after their change) and every day of a company whose access sources
+    changed (int_feature_usage_input_changes); a change of the event
+    dictionary rebuilds it all. A recounted company-day is replaced whole.
 -#}
+-- depends_on: {{ ref('int_feature_usage_input_changes') }}
+{{ config(
+    post_hook=["{{ delete_empty_groups('event_count = 0') }}"],
+    **event_fact_config(['company_key', 'local_date'])
+) }}
 {%- set toggle_events = var('feature_toggle_on_events') + var('feature_toggle_off_events') %}
+{%- set since = incremental_watermark('_built_at') %}
+{%- set by_group = is_incremental() and event_changes_are_complete(since) %}
+{%- if by_group and execute %}
+    {%- set dictionary_changes = run_query(
+        'select count(*) from ' ~ ref('int_feature_usage_input_changes')
+        ~ " where input = 'event_dictionary' and recorded_at > " ~ since
+    ).rows[0][0] %}
+    {%- set by_group = dictionary_changes == 0 %}
+{%- endif %}
 with
+
+attributed as (
+    select
+        message_id,
+        company_key,
+        person_key,
+        message_type,
+        event_name,
+        feature,
+        local_date,
+        occurred_at,
+        _previous_company_key,
+        _previous_local_date,
+        _attributed_at
+    from {{ ref('int_events_attributed') }}
+),
+
+{% if by_group %}
+access_changes as (
+    select input_key as company_key
+    from {{ ref('int_feature_usage_input_changes') }}
+    where input = 'feature_access' and recorded_at > {{ since }}
+),
+
+-- the company-days to recount: those of events written since the last run,
+-- as they are and as they were, and every day of a company whose access
+-- changed (held days and days with events)
+changed_groups as (
+    select
+        company_key,
+        local_date
+    from attributed
+    where _attributed_at > {{ since }} and company_key is not null
+    union
+    select
+        _previous_company_key as company_key,
+        _previous_local_date as local_date
+    from attributed
+    where _attributed_at > {{ since }} and _previous_company_key is not null
+    union
+    select
+        company_key,
+        local_date
+    from {{ this }}
+    where company_key in (select company_key from access_changes)
+    union
+    select
+        company_key,
+        local_date
+    from attributed
+    where company_key in (select company_key from access_changes)
+),
+
+recounted as (
+    select attributed.*
+    from attributed
+    inner join changed_groups
+        on attributed.company_key = changed_groups.company_key
+        and attributed.local_date = changed_groups.local_date
+),
+{% else %}
+recounted as (
+    select * from attributed
+),
+{% endif %}
 
 events as (
     select
@@ -18,7 +103,7 @@ events as (
         feature as property_feature,
         local_date,
         occurred_at
-    from {{ ref('int_events_attributed') }}
+    from recounted
     where message_type = 'track'
         and company_key is not null
         and event_name not in (
@@ -98,9 +183,45 @@ final as (
         cast(
             min(case when has_access then occurred_at end) as timestamp
         ) as first_used_with_access_at,
-        cast(max(occurred_at) as timestamp) as last_used_at
+        cast(max(occurred_at) as timestamp) as last_used_at,
+        {{ run_started_at_utc() }} as _built_at
     from with_access
     group by company_key, feature, local_date
+    {%- if by_group %}
+    -- a recounted company-day left without use: one empty row, then deleted
+    union all
+    select
+        cast(changed_groups.company_key as varchar) as company_key,
+        cast(null as varchar) as feature,
+        cast(0 as bigint) as event_count,
+        cast(0 as bigint) as active_people,
+        cast(0 as bigint) as key_event_count,
+        cast(0 as bigint) as events_without_access,
+        cast(0 as bigint) as undocumented_event_count,
+        cast(changed_groups.local_date as date) as local_date,
+        cast(null as timestamp) as first_used_at,
+        cast(null as timestamp) as first_used_with_access_at,
+        cast(null as timestamp) as last_used_at,
+        {{ run_started_at_utc() }} as _built_at
+    from changed_groups
+    {%- elif is_incremental() %}
+    -- a full recount replaces every company-day held
+    union all
+    select distinct
+        cast(company_key as varchar) as company_key,
+        cast(null as varchar) as feature,
+        cast(0 as bigint) as event_count,
+        cast(0 as bigint) as active_people,
+        cast(0 as bigint) as key_event_count,
+        cast(0 as bigint) as events_without_access,
+        cast(0 as bigint) as undocumented_event_count,
+        cast(local_date as date) as local_date,
+        cast(null as timestamp) as first_used_at,
+        cast(null as timestamp) as first_used_with_access_at,
+        cast(null as timestamp) as last_used_at,
+        {{ run_started_at_utc() }} as _built_at
+    from {{ this }}
+    {%- endif %}
 )
 
 select * from final
