@@ -123,7 +123,7 @@ def test_history_has_versions_and_changes_from_every_source(in_order: DbtRun) ->
 # Every mart, every column: the landing order changes nothing but keys (labelled) and the
 # run time a row was recorded at.
 MARTS = sorted(p.stem for p in (REPO_ROOT / "models" / "marts").rglob("*.sql"))
-RUN_TIMES = {"recorded_at", "_built_at"}  # when a run wrote the row, not data
+RUN_TIMES = {"recorded_at", "_built_at", "_attributed_at"}  # when a run wrote the row, not data
 
 
 def mart_rows(run: DbtRun, name: str) -> tuple[list[str], Counter[str]]:

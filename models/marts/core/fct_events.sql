@@ -51,7 +51,9 @@ final as (
         received_at,
         -- timestamps (local wall clock)
         occurred_at_local,
-        occurred_at_device_local
+        occurred_at_device_local,
+        -- run metadata
+        _attributed_at
     from attributed
 )
 
