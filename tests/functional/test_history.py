@@ -164,6 +164,14 @@ def windows(rows: list[tuple[Any, ...]]) -> str:
     return f"(select * from (values {values}) as t(k, valid_from, valid_to, is_current))"
 
 
+def _rewritten(rows: list[tuple[str, bool]]) -> str:
+    """unique_among_rewritten over (k, this run wrote it) rows."""
+    values = ", ".join(f"('{k}', {str(new).lower()})" for k, new in rows)
+    model = f"(select * from (values {values}) as t(k, is_new))"
+    written = "'case when is_new then ' ~ run_started_at_utc() ~ ' end'"
+    return f"test_unique_among_rewritten({model!r}, 'k', {written})"
+
+
 GOOD = [(1, 1, 3, False), (1, 3, None, True), (2, 1, None, True)]
 OVERLAP = [(1, 1, 3, False), (1, 2, None, True)]
 GAP = [(1, 1, 2, False), (1, 3, None, True)]
@@ -194,6 +202,10 @@ CASES = [
         1,
     ),
     ("no current", f"test_exactly_one_current_row({windows(NO_CURRENT)!r}, 'k', 'is_current')", 1),
+    ("rewritten unique", _rewritten([("a", True), ("b", False)]), 0),
+    ("rewritten twice", _rewritten([("a", True), ("a", True)]), 1),
+    ("rewritten, also held", _rewritten([("a", True), ("a", False), ("b", True)]), 1),
+    ("held twice, not rewritten", _rewritten([("a", False), ("a", False), ("b", True)]), 0),
 ]
 
 
