@@ -112,15 +112,27 @@ changed_groups as (
         or coalesce(ticket_days.tickets_solved, 0) <> coalesce(held.tickets_solved, 0)
 ),
 
--- the events of the companies concerned, then of their changed days (the
--- zone conversion runs only for those companies' events)
+-- the instants the changed days can hold, a day either side for the
+-- zone's offset
+changed_range as (
+    select
+        cast({{ dbt.dateadd('day', -1, 'min(reporting_date)') }} as timestamp) as range_from,
+        cast({{ dbt.dateadd('day', 2, 'max(reporting_date)') }} as timestamp) as range_to
+    from changed_groups
+),
+
+-- the events of the companies concerned in that range, then of their
+-- changed days (the zone conversion runs only for those events)
 company_events as (
     select
-        company_key,
-        person_key,
-        cast({{ to_reporting_zone('occurred_at') }} as date) as reporting_date
+        attributed.company_key,
+        attributed.person_key,
+        cast({{ to_reporting_zone('attributed.occurred_at') }} as date) as reporting_date
     from attributed
-    where company_key in (select company_key from changed_groups)
+    cross join changed_range
+    where attributed.company_key in (select company_key from changed_groups)
+        and attributed.occurred_at >= changed_range.range_from
+        and attributed.occurred_at < changed_range.range_to
 ),
 
 events as (
