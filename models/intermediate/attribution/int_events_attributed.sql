@@ -132,9 +132,9 @@ messages as (
         on all_messages.message_id = candidates.message_id
 ),
 {% else %}
-messages as (
-    select * from all_messages
-),
+    messages as (
+        select * from all_messages
+    ),
 {% endif %}
 
 person_identifiers as (
@@ -330,16 +330,16 @@ changes as (
         and not exists (select 1 from final where final.message_id = before.message_id)
 ),
 {% else %}
-changes as (
-    select
-        final.*,
-        false as _is_removed,
-        cast(null as varchar) as _previous_company_key,
-        cast(null as date) as _previous_local_date,
-        cast(null as timestamp) as _previous_occurred_at,
-        cast(null as timestamp) as _previous_attributed_at
-    from final
-),
+    changes as (
+        select
+            final.*,
+            false as _is_removed,
+            cast(null as varchar) as _previous_company_key,
+            cast(null as date) as _previous_local_date,
+            cast(null as timestamp) as _previous_occurred_at,
+            cast(null as timestamp) as _previous_attributed_at
+        from final
+    ),
 {% endif %}
 
 recorded as (

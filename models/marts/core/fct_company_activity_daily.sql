@@ -127,18 +127,18 @@ counted_tickets as (
         and ticket_days.local_date = changed_groups.local_date
 ),
 {% else %}
-events as (
-    select
-        company_key,
-        person_key,
-        local_date
-    from attributed
-    where company_key is not null
-),
+    events as (
+        select
+            company_key,
+            person_key,
+            local_date
+        from attributed
+        where company_key is not null
+    ),
 
-counted_tickets as (
-    select * from ticket_days
-),
+    counted_tickets as (
+        select * from ticket_days
+    ),
 {% endif %}
 
 event_days as (

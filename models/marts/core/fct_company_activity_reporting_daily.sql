@@ -154,18 +154,18 @@ counted_tickets as (
         and ticket_days.reporting_date = changed_groups.reporting_date
 ),
 {% else %}
-events as (
-    select
-        company_key,
-        person_key,
-        cast({{ to_reporting_zone('occurred_at') }} as date) as reporting_date
-    from attributed
-    where company_key is not null
-),
+    events as (
+        select
+            company_key,
+            person_key,
+            cast({{ to_reporting_zone('occurred_at') }} as date) as reporting_date
+        from attributed
+        where company_key is not null
+    ),
 
-counted_tickets as (
-    select * from ticket_days
-),
+    counted_tickets as (
+        select * from ticket_days
+    ),
 {% endif %}
 
 event_days as (

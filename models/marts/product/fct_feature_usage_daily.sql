@@ -89,9 +89,9 @@ recounted as (
         and attributed.local_date = changed_groups.local_date
 ),
 {% else %}
-recounted as (
-    select * from attributed
-),
+    recounted as (
+        select * from attributed
+    ),
 {% endif %}
 
 events as (
