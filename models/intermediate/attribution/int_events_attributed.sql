@@ -27,43 +27,21 @@
     'extract_date', 'local_date', 'occurred_at', 'received_at',
     'occurred_at_local', 'occurred_at_device_local',
 ] %}
+{%- set message_columns = [
+    'message_id', 'user_id', 'anonymous_id', 'group_id', 'context_group_id',
+    'message_type', 'event_name', 'page_name', 'feature', 'page_path', 'timezone',
+    'campaign_source', 'campaign_medium', 'campaign_name', 'campaign_term',
+    'campaign_content', 'product_version', 'server_count', 'instance_count',
+    'app_count', 'frontend_client_count', 'extract_date', 'occurred_at',
+    'received_at', '_loaded_at',
+] %}
+{#- Each step below reads the messages (and the rows held) straight from
+    the table, selecting only the columns it needs: a CTE of all messages
+    read by several steps would be materialized whole (and spilled) before
+    any filter could reach it. -#}
 with
 
-all_messages as (
-    select
-        message_id,
-        user_id,
-        anonymous_id,
-        group_id,
-        context_group_id,
-        message_type,
-        event_name,
-        page_name,
-        feature,
-        page_path,
-        timezone,
-        campaign_source,
-        campaign_medium,
-        campaign_name,
-        campaign_term,
-        campaign_content,
-        product_version,
-        server_count,
-        instance_count,
-        app_count,
-        frontend_client_count,
-        extract_date,
-        occurred_at,
-        received_at,
-        _loaded_at
-    from {{ ref('stg_events__messages_consented') }}
-),
-
 {% if is_incremental() %}
-held as (
-    select * from {{ this }}
-),
-
 changed_inputs as (
     select
         input,
@@ -79,7 +57,7 @@ landed_dates as (
         extract_date,
         count(*) as message_count,
         max(_loaded_at) as loaded_at
-    from all_messages
+    from {{ ref('stg_events__messages_consented') }}
     group by extract_date
 ),
 
@@ -87,7 +65,7 @@ held_dates as (
     select
         extract_date,
         count(*) as message_count
-    from held
+    from {{ this }}
     where not _is_removed
     group by extract_date
 ),
@@ -105,7 +83,7 @@ changed_dates as (
 
 candidates as (
     select message_id
-    from all_messages
+    from {{ ref('stg_events__messages_consented') }}
     where extract_date in (select extract_date from changed_dates)
         or user_id in (select input_key from changed_inputs where input = 'user_id')
         or anonymous_id in (select input_key from changed_inputs where input = 'anonymous_id')
@@ -114,7 +92,7 @@ candidates as (
         or timezone in (select input_key from changed_inputs where input = 'device_timezone')
     union
     select message_id
-    from held
+    from {{ this }}
     where not _is_removed
         and (
             extract_date in (select extract_date from changed_dates)
@@ -126,14 +104,14 @@ candidates as (
 ),
 
 messages as (
-    select all_messages.*
-    from all_messages
-    inner join candidates
-        on all_messages.message_id = candidates.message_id
+    select {{ message_columns | join(', ') }}
+    from {{ ref('stg_events__messages_consented') }}
+    where message_id in (select message_id from candidates)
 ),
 {% else %}
     messages as (
-        select * from all_messages
+        select {{ message_columns | join(', ') }}
+        from {{ ref('stg_events__messages_consented') }}
     ),
 {% endif %}
 
@@ -289,7 +267,7 @@ final as (
 -- the rows held for the candidates
 before as (
     select held.*
-    from held
+    from {{ this }} as held
     inner join candidates
         on held.message_id = candidates.message_id
 ),

@@ -10,77 +10,67 @@
 -#}
 with
 
-messages as (
-    select * from {{ ref('stg_events__messages_consented') }}
-),
-
-anonymous_sightings as (
+-- every (anonymous id, user) pair a message shows, the user null where
+-- the message carries none: anonymousId, and an alias call's previousId.
+-- Each branch reads the messages table itself, so its filter reaches the
+-- scan.
+sightings as (
     select
         anonymous_id,
+        user_id,
         occurred_at
-    from messages where anonymous_id is not null
+    from {{ ref('stg_events__messages_consented') }}
+    where anonymous_id is not null
     union all
     select
         previous_id as anonymous_id,
+        user_id,
         occurred_at
-    from messages
+    from {{ ref('stg_events__messages_consented') }}
     where message_type = 'alias' and previous_id is not null
+),
+
+-- one pass over the messages: each pair once, with its first time
+pairs as (
+    select
+        anonymous_id,
+        user_id,
+        min(occurred_at) as first_at
+    from sightings
+    group by anonymous_id, user_id
 ),
 
 seen as (
     select
         anonymous_id,
-        min(occurred_at) as first_seen_at
-    from anonymous_sightings
+        min(first_at) as first_seen_at,
+        count(user_id) as linked_user_count
+    from pairs
     group by anonymous_id
-),
-
-user_links as (
-    select
-        anonymous_id,
-        user_id,
-        occurred_at
-    from messages
-    where anonymous_id is not null and user_id is not null
-    union all
-    select
-        previous_id as anonymous_id,
-        user_id,
-        occurred_at
-    from messages
-    where message_type = 'alias' and previous_id is not null and user_id is not null
 ),
 
 first_links as (
     select
         anonymous_id,
         user_id,
-        occurred_at as linked_at
-    from user_links
+        first_at as linked_at
+    from pairs
+    where user_id is not null
     qualify row_number() over (
             partition by anonymous_id
-            order by occurred_at, user_id
+            order by first_at, user_id
         ) = 1
-),
-
-user_counts as (
-    select
-        anonymous_id,
-        count(distinct user_id) as linked_user_count
-    from user_links
-    group by anonymous_id
 ),
 
 final as (
     select
         seen.anonymous_id,
         first_links.user_id,
-        coalesce(user_counts.linked_user_count, 0) as linked_user_count,
+        seen.linked_user_count,
         seen.first_seen_at,
         first_links.linked_at
     from seen
     left join first_links on seen.anonymous_id = first_links.anonymous_id
-    left join user_counts on seen.anonymous_id = user_counts.anonymous_id
 )
 
 select * from final

@@ -9,18 +9,11 @@
     message, with or without analytics consent: the report holds no person,
     company or device (the anonymous totals the spec allows).
 -#}
+{%- set event_name = "coalesce(nullif(trim(messages.event_name), ''), '(no event name)')" %}
+{#- The messages are read twice, each time straight from the table: once
+    for the counts per event (feature mismatches included), once for the
+    required properties of the events that have some. -#}
 with
-
-messages as (
-    select
-        coalesce(nullif(trim(event_name), ''), '(no event name)') as event_name,
-        feature,
-        properties,
-        has_analytics_consent,
-        occurred_at
-    from {{ ref('stg_events__messages') }}
-    where message_type = 'track'
-),
 
 dictionary as (
     select
@@ -32,14 +25,35 @@ dictionary as (
     from {{ ref('int_event_dictionary') }}
 ),
 
+track_messages as (
+    select
+        {{ event_name }} as event_name,
+        messages.has_analytics_consent,
+        messages.occurred_at,
+        coalesce(
+            dictionary.feature is not null
+            and nullif(trim(messages.feature), '') is not null
+            and lower(trim(messages.feature)) <> dictionary.feature,
+            false
+        ) as is_feature_mismatch
+    from {{ ref('stg_events__messages') }} as messages
+    left join dictionary on {{ event_name }} = dictionary.event_name
+    where messages.message_type = 'track'
+),
+
 events_seen as (
     select
         event_name,
         count(*) as message_count,
         min(occurred_at) as first_seen_at,
         max(occurred_at) as last_seen_at,
-        sum(case when has_analytics_consent then 0 else 1 end) as unconsented_message_count
-    from messages
+        sum(case when has_analytics_consent then 0 else 1 end) as unconsented_message_count,
+        sum(case when is_feature_mismatch then 1 else 0 end) as mismatch_count,
+        sum(case when is_feature_mismatch and not has_analytics_consent then 1 else 0 end)
+            as mismatch_unconsented_count,
+        min(case when is_feature_mismatch then occurred_at end) as mismatch_first_seen_at,
+        max(case when is_feature_mismatch then occurred_at end) as mismatch_last_seen_at
+    from track_messages
     group by event_name
 ),
 
@@ -114,7 +128,7 @@ required as (
 missing_properties as (
     select
         'missing_required_property' as finding,
-        messages.event_name,
+        required.event_name,
         required.property_name,
         count(*) as affected_message_count,
         sum(case when messages.has_analytics_consent then 0 else 1 end)
@@ -122,31 +136,27 @@ missing_properties as (
         min(messages.occurred_at) as first_seen_at,
         max(messages.occurred_at) as last_seen_at,
         cast(null as varchar) as suggested_event_name
-    from messages
-    inner join required on messages.event_name = required.event_name
+    from {{ ref('stg_events__messages') }} as messages
+    inner join required on {{ event_name }} = required.event_name
     -- missing: absent, JSON null, or an empty string
-    where nullif(trim({{ json_key_text('messages.properties', 'required.property_name') }}), '')
+    where messages.message_type = 'track'
+        and nullif(trim({{ json_key_text('messages.properties', 'required.property_name') }}), '')
         is null
-    group by messages.event_name, required.property_name
+    group by required.event_name, required.property_name
 ),
 
 feature_mismatches as (
     select
         'feature_mismatch' as finding,
-        messages.event_name,
+        event_name,
         'feature' as property_name,
-        count(*) as affected_message_count,
-        sum(case when messages.has_analytics_consent then 0 else 1 end)
-            as unconsented_message_count,
-        min(messages.occurred_at) as first_seen_at,
-        max(messages.occurred_at) as last_seen_at,
+        mismatch_count as affected_message_count,
+        mismatch_unconsented_count as unconsented_message_count,
+        mismatch_first_seen_at as first_seen_at,
+        mismatch_last_seen_at as last_seen_at,
         cast(null as varchar) as suggested_event_name
-    from messages
-    inner join dictionary on messages.event_name = dictionary.event_name
-    where dictionary.feature is not null
-        and nullif(trim(messages.feature), '') is not null
-        and lower(trim(messages.feature)) <> dictionary.feature
-    group by messages.event_name
+    from events_seen
+    where mismatch_count > 0
 ),
 
 findings as (
