@@ -163,16 +163,19 @@ def build_parser() -> argparse.ArgumentParser:
             "On landing zones prepared first (generated at --scale, or --data; the newest "
             "extract date held back), measure the limit (one DuckDB pass reading every landed "
             "table once, parsing the events' JSON and deduplicating messages), a full refresh, "
-            "a nightly refresh after landing the held-back day, and (when generating) the same "
-            "on twice the history. Prints wall time, CPU seconds, peak RSS of the process "
-            "tree, rows per second and warehouse size per step, the ratios full / limit, "
-            "nightly / full and nightly 2x / nightly, and appends them to --csv."
+            "a nightly refresh after landing the held-back day, one more that lands nothing, "
+            "and (when generating) the full and nightly on twice the history. Prints wall "
+            "time, CPU seconds, peak RSS of the process tree, rows per second and warehouse "
+            "size per step, the ratios full / limit, nightly / full and nightly 2x / nightly, "
+            "the warehouse growth on the nightly that lands nothing, and appends them to --csv."
         ),
     )
     bench.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS)
     bench.add_argument("--scale", choices=["tiny", "small", "large"], default="small")
     bench.add_argument("--data", type=Path, help="an existing landing zone (no 2x step)")
     bench.add_argument("--seed", type=int, default=42)
+    bench.add_argument("--days", type=int, help="days of history to generate (default: scale's)")
+    bench.add_argument("--events", type=int, help="events to generate (default: the scale's)")
     bench.add_argument(
         "--workdir",
         type=Path,
@@ -273,9 +276,20 @@ def _cmd_bench(args: argparse.Namespace, progress: Progress) -> int:
     project = find_project(args.project_dir)
     work = args.workdir or project / "target" / "bench" / args.scale
     results = args.csv or project / "target" / "bench" / "results.csv"
-    steps = bench(args.scale, work, project, progress, data=args.data, seed=args.seed)
+    steps = bench(
+        args.scale,
+        work,
+        project,
+        progress,
+        data=args.data,
+        seed=args.seed,
+        days=args.days,
+        events=args.events,
+    )
     print_table(steps, sys.stdout)
-    append_csv(steps, results, args.scale, project)
+    # a zone given with --data is not the generated scale: the CSV names its folder
+    label = f"data:{args.data.resolve().name}" if args.data else args.scale
+    append_csv(steps, results, label, project)
     progress.line(f"results appended to {results}")
     return 0
 

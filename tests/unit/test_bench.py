@@ -65,12 +65,13 @@ def test_the_newest_day_is_held_back_then_landed(tiny_landing: Path, tmp_path: P
     assert len(landing.scan(zone.raw)) == len(landing.scan(tiny_landing))
 
 
-def _step(name: str, wall: float) -> Step:
-    return Step(name, Measured(0, wall, wall * 1.1, 2**30, ""), 1000, 5_000_000)
+def _step(name: str, wall: float, warehouse_bytes: int = 5_000_000) -> Step:
+    return Step(name, Measured(0, wall, wall * 1.1, 2**30, ""), 1000, warehouse_bytes)
 
 
 def test_the_table_and_csv_carry_every_figure_and_ratio(tmp_path: Path) -> None:
     steps = [_step("limit", 2.0), _step("full", 10.0), _step("nightly", 5.0)]
+    steps.append(_step("nightly empty", 4.0, 5_250_000))
     steps.append(_step("nightly 2x", 6.0))
     out = io.StringIO()
     print_table(steps, out)
@@ -79,12 +80,20 @@ def test_the_table_and_csv_carry_every_figure_and_ratio(tmp_path: Path) -> None:
     assert "full / limit: 5.00x" in text
     assert "nightly / full: 0.50x" in text
     assert "nightly 2x / nightly: 1.20x" in text
+    assert "warehouse growth on a nightly that lands nothing: +0.2 MB" in text
     results = tmp_path / "bench" / "results.csv"
     append_csv(steps, results, "tiny", REPO)
     append_csv(steps[:1], results, "tiny", REPO)
     with results.open() as f:
         rows = list(csv.DictReader(f))
-    assert [r["step"] for r in rows] == ["limit", "full", "nightly", "nightly 2x", "limit"]
+    assert [r["step"] for r in rows] == [
+        "limit",
+        "full",
+        "nightly",
+        "nightly empty",
+        "nightly 2x",
+        "limit",
+    ]
     assert all(r["duckdb"] and r["commit"] and r["cpus"] for r in rows)
     assert rows[1]["wall_seconds"] == "10.00"
 

@@ -2,7 +2,8 @@
 
 All on landing zones prepared before anything is timed: the newest extract date is held
 back, the full refresh loads the rest, the nightly lands the held-back day and refreshes
-again. The same is done on a zone with twice the days and events. Each step runs as a
+again, and a last refresh lands nothing (the warehouse must not grow). The same full and
+nightly are done on a zone with twice the days and events. Each step runs as a
 process tree measured by ``proctree.run_measured``; the results print as a table and
 append to a CSV with the machine, versions and commit.
 """
@@ -160,15 +161,21 @@ def bench(
     *,
     data: Path | None = None,
     seed: int = 42,
+    days: int | None = None,
+    events: int | None = None,
 ) -> list[Step]:
-    """Prepare the zones, then measure the limit, full, nightly and nightly on 2x history."""
-    cfg = SCALES[scale]
+    """Prepare the zones, then measure the limit, full, nightly and nightly on 2x history.
+
+    ``days`` and ``events`` override the scale's (a short smoke run, or a size between
+    two scales); the 2x zone doubles them."""
+    days = days or SCALES[scale].days
+    events = SCALES[scale].events if events is None else events
     with progress.stage("prepare") as st:
-        source = data or _generate(work / "landing", scale, seed, cfg.days, cfg.events)
+        source = data or _generate(work / "landing", scale, seed, days, events)
         one = _hold_back_newest_day(source, work / "1x")
         two = None
         if data is None:
-            double = _generate(work / "landing-2x", scale, seed, 2 * cfg.days, 2 * cfg.events)
+            double = _generate(work / "landing-2x", scale, seed, 2 * days, 2 * events)
             two = _hold_back_newest_day(double, work / "2x")
         rows = st.rows = _landed_rows(one.raw)  # each zone state is scanned once
         st.detail = (
@@ -179,6 +186,9 @@ def bench(
     _land_held(one)
     rows = _landed_rows(one.raw)
     steps.append(_stage(progress, "nightly", lambda: _refresh("nightly", one, project, rows)))
+    steps.append(
+        _stage(progress, "nightly empty", lambda: _refresh("nightly empty", one, project, rows))
+    )
     if two is not None:
         rows_2x = _landed_rows(two.raw)
         steps.append(
@@ -235,6 +245,17 @@ def print_table(steps: list[Step], out: TextIO) -> None:
     print(file=out)
     for name, value in ratios(steps).items():
         print(f"{name}: {value:.2f}x", file=out)
+    growth = empty_nightly_growth_mb(steps)
+    if growth is not None:
+        print(f"warehouse growth on a nightly that lands nothing: {growth:+,.1f} MB", file=out)
+
+
+def empty_nightly_growth_mb(steps: list[Step]) -> float | None:
+    """How much the warehouse grew on the refresh that landed nothing, if it ran."""
+    size = {s.name: s.warehouse_bytes for s in steps}
+    if "nightly" not in size or "nightly empty" not in size:
+        return None
+    return (size["nightly empty"] - size["nightly"]) / 1e6
 
 
 def _commit(project: Path) -> str:
