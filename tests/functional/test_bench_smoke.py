@@ -30,7 +30,7 @@ def test_a_smoke_bench_produces_every_figure(tmp_path: Path) -> None:
     results = tmp_path / "results.csv"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}
     done = subprocess.run(
-        [str(C360), "bench", "--scale", "tiny", "--days", "3", "--events", "400"]
+        [str(C360), "bench", "--scale", "tiny", "--days", "14", "--events", "1000"]
         + ["--workdir", str(tmp_path / "work"), "--csv", str(results)]
         + ["--project-dir", str(project)],
         env=env | {"C360_MEMORY_LIMIT": "2GB"},

@@ -149,7 +149,10 @@ def _generate(out: Path, scale: str, seed: int, days: int, events: int) -> Path:
     shutil.rmtree(out, ignore_errors=True)
     command = [str(C360), "-q", "generate", "--scale", scale, "--seed", str(seed)]
     command += ["--days", str(days), "--events", str(events), "--out", str(out)]
-    subprocess.run(command, check=True)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        why = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+        raise C360Error(f"bench: generating {out.name} failed: {why}")
     return out
 
 
