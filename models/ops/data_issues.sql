@@ -251,6 +251,48 @@ prices_without_plan as (
     group by price_id
 ),
 
+-- Revenue: subscription items that cannot count in MRR (doc block
+-- `mrr_rules`): left out, the subscription's other items still count
+mrr_items as (
+    select
+        mrr_issue as issue_type,
+        'billing_subscription' as entity_type,
+        subscription_id as entity_id,
+        'item ' || coalesce(item_id, '(no id)') || ' (price ' || coalesce(price_id, '(none)')
+        || ') '
+        || case mrr_issue
+            when 'missing_price' then 'has a price that is in no prices extract'
+            when 'currency_mismatch' then 'is priced in ' || coalesce(max(price_currency), '?')
+                || ', the subscription in ' || coalesce(max(currency), '?')
+            when 'price_without_interval' then 'has a price without a recurring interval'
+            when 'price_without_amount' then 'has a price without a unit amount (tiered or metered)'
+            when 'missing_quantity' then 'has no quantity'
+            when 'negative_quantity' then 'has a negative quantity ('
+                || cast(min(quantity) as varchar) || ')'
+        end
+        || ' in extracts ' || cast(min(extract_date) as varchar) || ' to '
+        || cast(max(extract_date) as varchar) || ': left out of MRR' as detail
+    from {{ ref('int_subscription_item_mrr') }}
+    where mrr_issue is not null
+    group by mrr_issue, subscription_id, item_id, price_id
+),
+
+-- a month and currency with MRR but no rate in fx_rates.csv: its
+-- reporting amounts are null
+missing_fx_rates as (
+    select
+        'missing_fx_rate' as issue_type,
+        'currency' as entity_type,
+        currency as entity_id,
+        'no rate to ' || max(reporting_currency) || ' for ' || currency || ' in month '
+        || cast(month as varchar) || ' (' || cast(count(*) as varchar)
+        || ' company row(s) in fct_mrr_monthly): their reporting amounts are null.'
+        || ' Add the rate to seeds/fx_rates.csv' as detail
+    from {{ ref('fct_mrr_monthly') }}
+    where fx_rate is null and mrr > 0
+    group by currency, month
+),
+
 subscriptions_without_company as (
     select distinct
         'subscription_without_company' as issue_type,
@@ -490,6 +532,20 @@ unioned as (
         entity_id,
         detail
     from subscriptions_without_company
+    union all
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
+    from mrr_items
+    union all
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
+    from missing_fx_rates
     union all
     select
         issue_type,

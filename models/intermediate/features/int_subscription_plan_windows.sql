@@ -10,17 +10,26 @@
 {%- set entitled_statuses = var('feature_entitled_subscription_statuses') %}
 with
 
-subscriptions_daily as (
+-- each subscription's observations in extract order, with the instant each
+-- one describes (an `absent` one after a hard delete entitles to nothing)
+timeline as (
     select
         subscription_id,
         customer_id,
         status,
         extract_date,
+        extracted_at,
         created_at,
         started_at,
         current_period_start_at,
-        ended_at
-    from {{ ref('stg_billing__subscriptions_daily') }}
+        ended_at,
+        observation_number,
+        status in (
+            {%- for status in entitled_statuses %}
+                '{{ status }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as is_entitled
+    from {{ ref('int_subscription_observations') }}
 ),
 
 item_plans as (
@@ -32,104 +41,12 @@ item_plans as (
     where plan is not null
 ),
 
--- every landed row proves the subscription existed in that extract, even a
--- rejected one (whose state we do not know: it is skipped, not "absent")
-landed as (
-    select distinct
-        subscription_id,
-        extract_date
-    from {{ ref('base_billing__subscriptions') }}
-    where subscription_id is not null
-),
-
-partitions as (
-    select
-        extract_date,
-        load_mode,
-        -- a full extract holds the rows that exist at extracted_at
-        coalesce(
-            extracted_at, {{ dbt.dateadd('day', 1, 'cast(extract_date as timestamp)') }}
-        ) as extracted_at
-    from {{ ref('landing_partitions') }}
-    where system = 'billing'
-        and table_name = 'subscriptions'
-        and status = 'complete'
-),
-
 identifiers as (
     select
         identifier_value as customer_id,
         company_key
     from {{ ref('int_company_identifiers') }}
     where identifier_type = 'billing_customer_id'
-),
-
-first_landed as (
-    select
-        subscription_id,
-        min(extract_date) as first_extract_date
-    from landed
-    group by subscription_id
-),
-
--- a full extract after the subscription's first one that does not hold it:
--- the subscription was gone then (a hard delete)
-absences as (
-    select
-        first_landed.subscription_id,
-        partitions.extract_date
-    from first_landed
-    inner join partitions
-        on partitions.load_mode = 'full'
-        and partitions.extract_date > first_landed.first_extract_date
-    left join landed
-        on first_landed.subscription_id = landed.subscription_id
-        and partitions.extract_date = landed.extract_date
-    where landed.subscription_id is null
-),
-
-observations as (
-    select
-        subscription_id,
-        customer_id,
-        status,
-        extract_date,
-        created_at,
-        started_at,
-        current_period_start_at,
-        ended_at,
-        status in (
-            {%- for status in entitled_statuses %}
-                '{{ status }}'{{ ',' if not loop.last }}
-            {%- endfor %}
-        ) as is_entitled
-    from subscriptions_daily
-    union all
-    select
-        subscription_id,
-        cast(null as varchar) as customer_id,
-        'absent' as status,
-        extract_date,
-        cast(null as timestamp) as created_at,
-        cast(null as timestamp) as started_at,
-        cast(null as timestamp) as current_period_start_at,
-        cast(null as timestamp) as ended_at,
-        false as is_entitled
-    from absences
-),
-
--- each subscription's observations in extract order, with the instant each
--- one describes
-timeline as (
-    select
-        observations.*,
-        partitions.extracted_at,
-        row_number() over (
-            partition by observations.subscription_id
-            order by observations.extract_date
-        ) as observation_number
-    from observations
-    inner join partitions on observations.extract_date = partitions.extract_date
 ),
 
 entitled_plans as (

@@ -3,8 +3,14 @@
     or a person (entity, entity_key, attribute, changed_at): the value
     before (null for an attribute's first value) and after, the source that
     supplied it, the model it was derived from (process) and the run that
-    recorded it.
+    first recorded it: the table rebuilds in full, but a change it already
+    held with the same values keeps its recorded_at (macro
+    first_recorded_at), so a run that brings nothing new changes nothing.
 -#}
+{%- set identity = [
+    'entity', 'entity_key', 'attribute', 'old_value', 'new_value', 'source', 'process',
+    'changed_at',
+] %}
 with
 
 company_attribute_changes as (
@@ -62,9 +68,8 @@ unioned as (
     from person_changes
 ),
 
-final as (
+typed as (
     select
-        -- ids
         cast(entity_key as varchar) as entity_key,
         -- strings
         cast(entity as varchar) as entity,
@@ -74,9 +79,26 @@ final as (
         cast(source as varchar) as source,
         cast(source_model as varchar) as process,
         -- timestamps (UTC)
-        cast(changed_at as timestamp) as changed_at,
-        {{ customer360.run_started_at_utc() }} as recorded_at
+        cast(changed_at as timestamp) as changed_at
     from unioned
+),
+
+final as (
+    select
+        -- ids
+        typed.entity_key,
+        -- strings
+        typed.entity,
+        typed.attribute,
+        typed.old_value,
+        typed.new_value,
+        typed.source,
+        typed.process,
+        -- timestamps (UTC)
+        typed.changed_at,
+        {{ first_recorded_at('previous') }} as recorded_at
+    from typed
+    {{ first_recorded_join('typed', 'previous', identity) }}
 )
 
 select * from final

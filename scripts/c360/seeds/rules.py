@@ -30,6 +30,7 @@ def check_all(seeds: dict[str, ParsedSeed]) -> list[Problem]:
     out += check_size_bands(seeds.get("company_size_bands"))
     out += check_company_timezones(seeds.get("company_timezones"), seeds.get("timezone_aliases"))
     out += check_feature_overrides(seeds)
+    out += check_fx_rates(seeds.get("fx_rates"), seeds.get("currencies"))
     return out
 
 
@@ -586,3 +587,89 @@ def _company_id_suggestion(value: str, ids: set[str]) -> str | None:
         if longer:
             return f"that is a 15-character Salesforce Id; use the 18-character {quote(longer[0])}"
     return did_you_mean(value, ids, cutoff=0.8)
+
+
+# --------------------------------------------------------------------------- exchange rates
+
+
+def _month_number(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def check_fx_rates(seed: ParsedSeed | None, currencies: ParsedSeed | None) -> list[Problem]:
+    """First-of-month dates, known codes, rates above 0, and no month missing in a series."""
+    if seed is None:
+        return []
+    known = {
+        str(r.values["currency_code"]).lower() for r in _rows_with(currencies, "currency_code")
+    }
+    out: list[Problem] = []
+    months: dict[tuple[str, str], dict[int, ParsedRow]] = defaultdict(dict)
+    for row in seed.rows:
+        month = row.values.get("month")
+        if isinstance(month, dt.date) and month.day != 1:
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    "month",
+                    "a rate applies to a whole month: write the month's first day",
+                    f"{month:%Y-%m}-01",
+                )
+            )
+        for column in ("currency", "reporting_currency"):
+            code = row.values.get(column)
+            if code is not None and known and str(code).lower() not in known:
+                out.append(
+                    _problem(
+                        seed,
+                        row,
+                        column,
+                        "not a currency of currencies.csv",
+                        did_you_mean(str(code).lower(), sorted(known))
+                        or "add the currency to currencies.csv, or fix the code",
+                    )
+                )
+        rate = row.values.get("rate")
+        if rate is not None and _decimal(rate) <= 0:
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    "rate",
+                    "a rate must be above 0 (units of the reporting currency per unit)",
+                )
+            )
+        pair = (
+            str(row.values.get("currency") or "").lower(),
+            str(row.values.get("reporting_currency") or "").lower(),
+        )
+        if pair[0] and pair[0] == pair[1]:
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    "currency",
+                    "a currency needs no rate to itself (it is 1): remove the row",
+                )
+            )
+        elif all(pair) and isinstance(month, dt.date):
+            months[pair].setdefault(_month_number(month), row)
+    for (currency, reporting), series in sorted(months.items()):
+        numbers = sorted(series)
+        for before, after in itertools.pairwise(numbers):
+            if after - before > 1:
+                gap = dt.date((before + 1) // 12, (before + 1) % 12 + 1, 1)
+                out.append(
+                    _problem(
+                        seed,
+                        series[after],
+                        "month",
+                        f"no {currency} to {reporting} rate for {gap:%Y-%m} (the series skips"
+                        f" {after - before - 1} month(s) before this row): MRR in those months"
+                        " gets null reporting amounts",
+                        "add the missing months",
+                        severity=Severity.WARNING,
+                    )
+                )
+    return out

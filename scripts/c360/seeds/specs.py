@@ -194,6 +194,29 @@ SPECS: tuple[SeedSpec, ...] = (
         required=True,
     ),
     SeedSpec(
+        "fx_rates",
+        (
+            Column("month", Kind.DATE, required=True),
+            Column(
+                "currency",
+                Kind.PATTERN,
+                required=True,
+                pattern=r"[A-Za-z]{3}",
+                expected="an ISO 4217 code, e.g. 'eur'",
+            ),
+            Column(
+                "reporting_currency",
+                Kind.PATTERN,
+                required=True,
+                pattern=r"[A-Za-z]{3}",
+                expected="an ISO 4217 code, e.g. 'usd'",
+            ),
+            Column("rate", Kind.DECIMAL, required=True),
+        ),
+        key=("month", "currency", "reporting_currency"),
+        required=True,
+    ),
+    SeedSpec(
         "plans",
         (
             Column("plan", Kind.ID, required=True),
