@@ -2,9 +2,11 @@
     One row per company, currency and UTC day on which the company had MRR
     in that currency at the end of the day: MRR as of any date (a day not
     listed is 0). From the company's first day with MRR to the latest
-    billing extract. The MRR in force at the end of day d is the sum of the
-    subscription windows (int_subscription_mrr_windows) that hold at the
-    instant d + 1 day 00:00 UTC. Rules: doc block `mrr_rules`.
+    billing extract. The MRR at the end of day d is the sum of the
+    subscription windows (int_subscription_mrr_windows) in force at its
+    last instant: begun before d + 1 day 00:00 UTC and not ended before it
+    (a subscription ending at midnight counts on the day it ends). Rules:
+    doc block `mrr_rules`.
 -#}
 with
 
@@ -49,10 +51,10 @@ in_force as (
         count(distinct windows.subscription_id) as subscription_count
     from windows
     inner join days
-        on windows.valid_from <= {{ dbt.dateadd('day', 1, 'cast(days.calendar_date as timestamp)') }}
+        on windows.valid_from < {{ dbt.dateadd('day', 1, 'cast(days.calendar_date as timestamp)') }}
         and (
             windows.valid_to is null
-            or windows.valid_to > {{ dbt.dateadd('day', 1, 'cast(days.calendar_date as timestamp)') }}
+            or windows.valid_to >= {{ dbt.dateadd('day', 1, 'cast(days.calendar_date as timestamp)') }}
         )
     group by windows.company_key, windows.currency, days.calendar_date
 ),
