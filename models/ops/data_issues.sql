@@ -262,13 +262,14 @@ mrr_items as (
         || ') '
         || case mrr_issue
             when 'missing_price' then 'has a price that is in no prices extract'
-            when 'currency_mismatch' then 'is priced in ' || coalesce(max(price_currency), '?')
-                || ', the subscription in ' || coalesce(max(currency), '?')
+            when 'currency_mismatch'
+                then 'is priced in ' || coalesce(max(price_currency), '?')
+                    || ', the subscription in ' || coalesce(max(currency), '?')
             when 'price_without_interval' then 'has a price without a recurring interval'
             when 'price_without_amount' then 'has a price without a unit amount (tiered or metered)'
             when 'missing_quantity' then 'has no quantity'
-            when 'negative_quantity' then 'has a negative quantity ('
-                || cast(min(quantity) as varchar) || ')'
+            when 'negative_quantity'
+                then 'has a negative quantity (' || cast(min(quantity) as varchar) || ')'
         end
         || ' in extracts ' || cast(min(extract_date) as varchar) || ' to '
         || cast(max(extract_date) as varchar) || ': left out of MRR' as detail

@@ -29,10 +29,11 @@ def test_a_smoke_bench_produces_every_figure(tmp_path: Path) -> None:
     )
     results = tmp_path / "results.csv"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}
+    command = [str(C360), "bench", "--scale", "tiny", "--days", "14", "--events", "1000"]
+    command += ["--workdir", str(tmp_path / "work"), "--csv", str(results)]
+    command += ["--project-dir", str(project)]
     done = subprocess.run(
-        [str(C360), "bench", "--scale", "tiny", "--days", "14", "--events", "1000"]
-        + ["--workdir", str(tmp_path / "work"), "--csv", str(results)]
-        + ["--project-dir", str(project)],
+        command,
         env=env | {"C360_MEMORY_LIMIT": "2GB"},
         capture_output=True,
         text=True,

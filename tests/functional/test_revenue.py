@@ -12,7 +12,7 @@ Each customer is a company of its own (billing only, no CRM):
   (still counts); canceled at once on 5 May; a new subscription on 2 July.
 - Gamma (eur): 80/month from 1 February; set to cancel at period end in April; ends at
   1 May 00:00 (paid through April).
-- Delta (jpy): 2 × 30,000 yen from 5 January; a cheaper price (2 × 10,000) from the
+- Delta (jpy): 2 x 30,000 yen from 5 January; a cheaper price (2 x 10,000) from the
   period that starts 5 June.
 - Echo (usd): a price in an unknown currency and a negative quantity: nothing counts,
   both are reported.

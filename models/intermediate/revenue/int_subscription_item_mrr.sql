@@ -98,9 +98,9 @@ checked as (
         *,
         case
             when price_id is null or known_price_id is null then 'missing_price'
-            when price_currency is distinct from subscription_currency then 'currency_mismatch'
+            when (price_currency is distinct from subscription_currency) then 'currency_mismatch'
             when recurring_interval is null then 'price_without_interval'
-            when intervals_numerator is null or not recurring_interval_count >= 1
+            when intervals_numerator is null or not (recurring_interval_count >= 1)
                 then 'price_without_interval'
             when unit_amount is null then 'price_without_amount'
             when quantity is null then 'missing_quantity'

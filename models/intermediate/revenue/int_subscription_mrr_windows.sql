@@ -98,7 +98,7 @@ dated as (
             when previous_status = 'trialing' and trial_end_at > previous_extracted_at
                 and trial_end_at <= extracted_at
                 then trial_end_at
-            when current_period_start_at is distinct from previous_period_start_at
+            when (current_period_start_at is distinct from previous_period_start_at)
                 and current_period_start_at > previous_extracted_at
                 and current_period_start_at <= extracted_at
                 then current_period_start_at
@@ -118,7 +118,7 @@ dated as (
             when previous_status = 'trialing' and trial_end_at > previous_extracted_at
                 and trial_end_at <= extracted_at
                 then 'trial_end'
-            when current_period_start_at is distinct from previous_period_start_at
+            when (current_period_start_at is distinct from previous_period_start_at)
                 and current_period_start_at > previous_extracted_at
                 and current_period_start_at <= extracted_at
                 then 'current_period_start'

@@ -28,7 +28,9 @@ latest as (
 ),
 
 days as (
-    select calendar_date
+    select
+        calendar_date,
+        {{ dbt.dateadd('day', 1, 'cast(calendar_date as timestamp)') }} as day_end
     from {{ ref('int_calendar_days') }}
     where calendar_date >= (select min(cast(valid_from as date)) from windows)
         and calendar_date <= (select latest_extract_date from latest)
@@ -51,11 +53,8 @@ in_force as (
         count(distinct windows.subscription_id) as subscription_count
     from windows
     inner join days
-        on windows.valid_from < {{ dbt.dateadd('day', 1, 'cast(days.calendar_date as timestamp)') }}
-        and (
-            windows.valid_to is null
-            or windows.valid_to >= {{ dbt.dateadd('day', 1, 'cast(days.calendar_date as timestamp)') }}
-        )
+        on windows.valid_from < days.day_end
+        and (windows.valid_to is null or windows.valid_to >= days.day_end)
     group by windows.company_key, windows.currency, days.calendar_date
 ),
 
