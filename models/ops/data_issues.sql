@@ -279,19 +279,56 @@ mrr_items as (
 ),
 
 -- a month and currency with MRR but no rate in fx_rates.csv: its
--- reporting amounts are null
+-- reporting amounts are null (the months each MRR window spans)
+mrr_currency_months as (
+    select distinct
+        windows.currency,
+        days.month_start_date as month
+    from {{ ref('int_subscription_mrr_windows') }} as windows
+    inner join {{ ref('int_calendar_days') }} as days
+        on days.calendar_date = days.month_start_date
+        and cast({{ dbt.dateadd('month', 1, 'days.calendar_date') }} as timestamp)
+        > windows.valid_from
+        and (windows.valid_to is null or cast(days.calendar_date as timestamp) < windows.valid_to)
+        and days.calendar_date <= (
+            select max(extract_date) from {{ ref('int_subscription_observations') }}
+        )
+    where windows.company_key is not null
+        and windows.currency <> {{ reporting_currency() }}
+),
+
 missing_fx_rates as (
     select
         'missing_fx_rate' as issue_type,
         'currency' as entity_type,
-        currency as entity_id,
-        'no rate to ' || max(reporting_currency) || ' for ' || currency || ' in month '
-        || cast(month as varchar) || ' (' || cast(count(*) as varchar)
-        || ' company row(s) in fct_mrr_monthly): their reporting amounts are null.'
+        mrr_currency_months.currency as entity_id,
+        'no rate to ' || {{ reporting_currency() }} || ' for ' || mrr_currency_months.currency
+        || ' in month ' || cast(mrr_currency_months.month as varchar)
+        || ', a month with MRR in it: reporting amounts of that month are null.'
         || ' Add the rate to seeds/fx_rates.csv' as detail
-    from {{ ref('fct_mrr_monthly') }}
-    where fx_rate is null and mrr > 0
-    group by currency, month
+    from mrr_currency_months
+    left join {{ ref('int_fx_rates_monthly') }} as rates
+        on mrr_currency_months.currency = rates.currency
+        and mrr_currency_months.month = rates.month
+    where rates.currency is null
+),
+
+-- a StageName the opportunity_stages seed does not list: no probability
+unknown_opportunity_stages as (
+    select
+        'unknown_opportunity_stage' as issue_type,
+        'crm_opportunity' as entity_type,
+        opportunities.opportunity_id as entity_id,
+        'StageName ''' || coalesce(opportunities.stage_name, '') || ''' is not in'
+        || ' seeds/opportunity_stages.csv: the opportunity has no probability and no'
+        || ' expected revenue. Add the stage (with its order and probability) to the seed'
+            as detail
+    from {{ ref('stg_crm__opportunities') }} as opportunities
+    left join {{ ref('stg_seeds__opportunity_stages') }} as stages
+        on lower(trim(opportunities.stage_name)) = stages.stage_key
+    where stages.stage_key is null
+        and not coalesce(opportunities.is_deleted, false)
+        and not coalesce(opportunities.is_hard_deleted, false)
 ),
 
 subscriptions_without_company as (
@@ -547,6 +584,13 @@ unioned as (
         entity_id,
         detail
     from missing_fx_rates
+    union all
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
+    from unknown_opportunity_stages
     union all
     select
         issue_type,

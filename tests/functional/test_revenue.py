@@ -20,13 +20,14 @@ Each customer is a company of its own (billing only, no CRM):
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from test_dbt_project import OUTPUTS_ONLY, DbtRun, build, land, run_dbt
+from test_dbt_project import OUTPUTS_ONLY, REPO_ROOT, DbtRun, build, land, run_dbt
 
 pytestmark = pytest.mark.slow
 
@@ -445,3 +446,61 @@ def test_the_revenue_data_tests_pass_on_this_history(revenue_build: DbtRun) -> N
     )
     assert done.result.returncode == 0, done.result.stdout[-3000:]
     assert any("fct_mrr_monthly" in t for t in done.statuses()), "no test ran"
+
+
+def _rate(month: str, currency: str) -> Decimal:
+    with (REPO_ROOT / "seeds" / "fx_rates.csv").open() as f:
+        for row in csv.DictReader(f):
+            if (
+                row["month"] == month
+                and row["currency"] == currency
+                and row["reporting_currency"] == "usd"
+            ):
+                return Decimal(row["rate"])
+    raise AssertionError(f"no {currency} rate for {month} in fx_rates.csv")
+
+
+def test_quarterly_retention_at_constant_currency(revenue_build: DbtRun) -> None:
+    # April to June: the cohort at the end of March is Alpha 400, Beta 100, Gamma 80 EUR and
+    # Delta 60,000 JPY; at the end of June Alpha 290, Delta 20,000 JPY, the others 0; both
+    # ends at June's rates
+    eur, jpy = _rate("2026-06-01", "eur"), _rate("2026-06-01", "jpy")
+    start = Decimal(400) + 100 + 80 * eur + 60000 * jpy
+    retained = Decimal(290) + 20000 * jpy
+    [row] = revenue_build.query(
+        """
+        select start_mrr_reporting, end_mrr_reporting, net_revenue_retention,
+            gross_revenue_retention, logo_retention, start_customer_count,
+            churn_mrr_reporting, new_mrr_reporting + reactivation_mrr_reporting
+        from marts.rpt_revenue_retention
+        where rollup = 'company' and segment_type = 'all' and window_months = 3
+            and period_end_month = date '2026-06-01'
+        """
+    )
+    start_got, end_got, nrr, grr, logos, cohort, churn, added = row
+    assert abs(start_got - start) < Decimal("0.001")
+    assert abs(end_got - retained) < Decimal("0.001")
+    assert abs(Decimal(nrr) - retained / start) < Decimal("0.000001")
+    assert grr == nrr  # nobody expanded
+    assert logos == 0.5 and cohort == 4
+    assert abs(churn + 100 + 80 * eur) < Decimal("0.001")
+    assert added == 0
+
+
+def test_customer_360_says_where_each_customer_stands(revenue_build: DbtRun) -> None:
+    rows = revenue_build.query(
+        f"""
+        select ids.identifier_value, c.lifecycle_stage, c.mrr_currency, c.mrr, c.first_mrr_date
+        from marts.customer_360 as c
+        inner join ({COMPANY_OF}) as ids on c.company_key = ids.company_key
+        """
+    )
+    got = {cus: (stage, currency, mrr, first) for cus, stage, currency, mrr, first in rows}
+    assert got == {
+        "cus_alpha": ("paying", "usd", Decimal(290), date(2026, 1, 10)),
+        "cus_beta": ("paying", "usd", Decimal(100), date(2026, 2, 3)),
+        # its MRR ended on 30 April, more than 90 days before the latest extract (15 August)
+        "cus_gamma": ("former_customer", None, None, date(2026, 2, 1)),
+        "cus_delta": ("paying", "jpy", Decimal(20000), date(2026, 1, 5)),
+        "cus_echo": ("prospect", None, None, None),
+    }

@@ -40,7 +40,8 @@ REQUIRED_TEXT = "Required: a file without this column is not loaded."
 # loading of a typed kind is allowed: the model then checks and casts.
 SEED_TYPES: dict[Kind, set[str]] = {
     Kind.INTEGER: {"integer"},
-    Kind.DECIMAL: {"decimal(18,2)"},
+    # amounts; exchange rates (8 places: JPY); probabilities (0 to 1)
+    Kind.DECIMAL: {"decimal(18,2)", "decimal(18,8)", "decimal(5,4)"},
     Kind.BOOLEAN: {"boolean", "varchar"},
     Kind.DATE: {"date", "varchar"},
 }

@@ -220,10 +220,7 @@ person_evidence as (
 -- exactly one company
 website_domains as (
     select
-        regexp_replace(
-            regexp_replace(lower(trim(website)), '^[a-z]+://', ''),
-            '^www\.|[/:?#].*$', '', 'g'
-        ) as domain,
+        {{ website_domain('website') }} as domain,
         'crm_account_id' as company_identifier_type,
         account_id as company_identifier_value,
         min(system_modified_at) as first_seen_at

@@ -83,7 +83,7 @@ final as (
         cast(12 * mrr as decimal(18, 4)) as arr,
         cast(subscription_count as bigint) as subscription_count,
         cast(fx_rate as decimal(18, 8)) as fx_rate,
-        cast(mrr * fx_rate as decimal(18, 4)) as mrr_reporting,
+        {{ convert_amount('mrr', 'fx_rate') }} as mrr_reporting,
         -- dates
         calendar_date as mrr_date
     from converted

@@ -137,13 +137,13 @@ converted as (
 amounts as (
     select
         *,
-        cast(mrr * fx_rate as decimal(18, 4)) as mrr_reporting,
+        {{ convert_amount('mrr', 'fx_rate') }} as mrr_reporting,
         -- nothing carried in needs no rate
         case
             when previous_mrr = 0 then cast(0 as decimal(18, 4))
-            else cast(previous_mrr * previous_fx_rate as decimal(18, 4))
+            else {{ convert_amount('previous_mrr', 'previous_fx_rate') }}
         end as previous_mrr_reporting,
-        cast((mrr - previous_mrr) * fx_rate as decimal(18, 4)) as movement_mrr_reporting
+        {{ convert_amount('mrr - previous_mrr', 'fx_rate') }} as movement_mrr_reporting
     from converted
 ),
 

@@ -3,8 +3,9 @@
 A model's folder says its layer and its prefix its grain: ``stg_``/``base_``
 in staging, ``int_`` in intermediate (the key registry and merge logs keep
 their names: they are the identity layer's append-only state), ``dim_``,
-``fct_``, ``bridge_``, ``rpt_`` or ``export_`` in marts; every mart enforces
-its contract so the analysts' columns stay stable.
+``fct_``, ``bridge_``, ``rpt_`` or ``export_`` in marts (``customer_360``
+keeps the name analysts know the one wide row per company by); every mart
+enforces its contract so the analysts' columns stay stable.
 """
 
 from dbt_score import Model, RuleViolation, Severity, rule
@@ -12,7 +13,7 @@ from dbt_score import Model, RuleViolation, Severity, rule
 LAYER_PREFIXES: dict[str, tuple[str, ...]] = {
     "staging": ("stg_", "base_"),
     "intermediate": ("int_", "company_key_", "person_key_"),
-    "marts": ("dim_", "fct_", "bridge_", "rpt_", "export_"),
+    "marts": ("dim_", "fct_", "bridge_", "rpt_", "export_", "customer_360"),
 }
 
 

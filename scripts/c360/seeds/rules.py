@@ -31,6 +31,7 @@ def check_all(seeds: dict[str, ParsedSeed]) -> list[Problem]:
     out += check_company_timezones(seeds.get("company_timezones"), seeds.get("timezone_aliases"))
     out += check_feature_overrides(seeds)
     out += check_fx_rates(seeds.get("fx_rates"), seeds.get("currencies"))
+    out += check_opportunity_stages(seeds.get("opportunity_stages"))
     return out
 
 
@@ -672,4 +673,44 @@ def check_fx_rates(seed: ParsedSeed | None, currencies: ParsedSeed | None) -> li
                         severity=Severity.WARNING,
                     )
                 )
+    return out
+
+
+# --------------------------------------------------------------------------- sales stages
+
+
+def check_opportunity_stages(seed: ParsedSeed | None) -> list[Problem]:
+    """Probabilities from 0 to 1; stage orders unique; a won stage is a closed one."""
+    if seed is None:
+        return []
+    out: list[Problem] = []
+    orders: dict[int, ParsedRow] = {}
+    for row in seed.rows:
+        probability = row.values.get("probability")
+        if probability is not None and not 0 <= _decimal(probability) <= 1:
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    "probability",
+                    "a probability is between 0 and 1 (write 0.25 for 25%)",
+                    str(_decimal(probability) / 100) if 1 < _decimal(probability) <= 100 else None,
+                )
+            )
+        order = row.values.get("stage_order")
+        if isinstance(order, int):
+            if order in orders:
+                out.append(
+                    _problem(
+                        seed,
+                        row,
+                        "stage_order",
+                        f"stage_order {order} is already used on line {orders[order].line}",
+                    )
+                )
+            orders.setdefault(order, row)
+        if row.values.get("is_won") is True and row.values.get("is_closed") is False:
+            out.append(
+                _problem(seed, row, "is_closed", "a won stage is a closed stage: write true")
+            )
     return out

@@ -217,6 +217,20 @@ SPECS: tuple[SeedSpec, ...] = (
         required=True,
     ),
     SeedSpec(
+        "opportunity_stages",
+        (
+            Column("stage_name", Kind.TEXT, required=True),
+            Column("stage_order", Kind.INTEGER, required=True),
+            Column("probability", Kind.DECIMAL, required=True),
+            Column("is_closed", Kind.BOOLEAN),
+            Column("is_won", Kind.BOOLEAN),
+            Column("note", Kind.TEXT),
+        ),
+        key=("stage_name",),
+        required=True,
+        label_key_columns=("stage_name",),
+    ),
+    SeedSpec(
         "plans",
         (
             Column("plan", Kind.ID, required=True),

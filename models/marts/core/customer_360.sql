@@ -1,0 +1,411 @@
+{#-
+    One row per company (deleted ones kept, flagged): who it is, where it
+    sits, who looks after it, how it found us, where it stands as a
+    customer and what it is worth, as of the warehouse's latest data. Which
+    companies pay most and who is their CSM? Which sector and size do our
+    paying customers come from? Which campaign brought our biggest
+    customers? Lifecycle rules: doc block `company_lifecycle`.
+-#}
+{%- set churned_days = var('lifecycle_churned_days') | int %}
+with
+
+companies as (
+    select
+        company_key,
+        parent_company_key,
+        ultimate_parent_company_key,
+        crm_account_id,
+        app_account_id,
+        billing_customer_id,
+        owner_user_id,
+        csm_user_id,
+        company_name,
+        website,
+        billing_country,
+        account_type,
+        timezone,
+        timezone_source,
+        plan,
+        industry_code,
+        secondary_industry_codes,
+        use_case,
+        business_type,
+        employee_size_band,
+        revenue_size_band,
+        employee_count,
+        annual_revenue,
+        is_deleted,
+        contract_signed_date,
+        onboarding_completed_date
+    from {{ ref('dim_companies') }}
+),
+
+industries as (
+    select
+        industry_code,
+        primary_name_path
+    from {{ ref('dim_industries') }}
+),
+
+secondary_industries as (
+    select
+        bridge.company_key,
+        {{ dbt.listagg(
+            'industries.primary_name_path', "'; '", 'order by industries.primary_name_path'
+        ) }} as secondary_industry_paths
+    from {{ ref('bridge_company_industries') }} as bridge
+    inner join companies on bridge.company_key = companies.company_key
+    inner join industries on bridge.industry_code = industries.industry_code
+    where bridge.is_assigned
+        and bridge.industry_code is distinct from companies.industry_code
+    group by bridge.company_key
+),
+
+crm_accounts as (
+    select
+        account_id,
+        account_source,
+        cast(created_at as date) as created_date
+    from {{ ref('stg_crm__accounts') }}
+),
+
+crm_users as (
+    select
+        user_id,
+        user_name,
+        email
+    from {{ ref('stg_crm__users') }}
+),
+
+-- since when the current rep holds the account: their latest assignment
+rep_changes as (
+    select
+        entity_key as company_key,
+        attribute,
+        new_value,
+        max(changed_at) as assigned_at
+    from {{ ref('fct_attribute_changes') }}
+    where entity = 'company'
+        and attribute in ('owner_user_id', 'csm_user_id')
+    group by entity_key, attribute, new_value
+),
+
+first_observations as (
+    select
+        company_key,
+        born_at
+    from {{ ref('int_company_first_observations') }}
+),
+
+activity as (
+    select
+        company_key,
+        min(local_date) as first_activity_date,
+        max(local_date) as last_activity_date
+    from {{ ref('fct_company_activity_daily') }}
+    where event_count > 0
+    group by company_key
+),
+
+people as (
+    select
+        person_key,
+        last_company_key,
+        last_local_date,
+        first_campaign_source,
+        first_campaign_medium,
+        first_campaign_name
+    from {{ ref('int_person_event_summary') }}
+),
+
+-- the day "today" is for activity counts: the latest local day with events
+activity_as_of as (
+    select
+        max(last_local_date) as as_of_date,
+        {{ dbt.dateadd('day', -7, 'max(last_local_date)') }} as week_before,
+        {{ dbt.dateadd('day', -30, 'max(last_local_date)') }} as month_before
+    from people
+),
+
+active_people as (
+    select
+        people.last_company_key as company_key,
+        sum(
+            case
+                when people.last_local_date > activity_as_of.week_before
+                    then 1
+                else 0
+            end
+        ) as active_people_7d,
+        sum(
+            case
+                when people.last_local_date > activity_as_of.month_before
+                    then 1
+                else 0
+            end
+        ) as active_people_30d
+    from people
+    cross join activity_as_of
+    where people.last_company_key is not null
+    group by people.last_company_key
+),
+
+-- the company's first person: the earliest membership (ties: person key)
+first_people as (
+    select
+        company_key,
+        person_key
+    from {{ ref('int_person_company_memberships') }}
+    qualify row_number() over (
+            partition by company_key
+            order by valid_from, person_key
+        ) = 1
+),
+
+billing_latest as (
+    select
+        max(extract_date) as latest_extract_date,
+        {{ dbt.dateadd('day', -churned_days, 'max(extract_date)') }} as churned_since
+    from {{ ref('int_subscription_observations') }}
+),
+
+mrr_today as (
+    select
+        company_key,
+        count(*) as currency_count,
+        max(currency) as currency,
+        max(reporting_currency) as reporting_currency,
+        sum(mrr) as mrr,
+        sum(mrr_reporting) as mrr_reporting,
+        count(*) - count(mrr_reporting) as unconverted_count
+    from {{ ref('fct_mrr_daily') }}
+    where mrr_date = (select latest_extract_date from billing_latest)
+    group by company_key
+),
+
+mrr_history as (
+    select
+        company_key,
+        min(mrr_date) as first_mrr_date,
+        max(mrr_date) as last_mrr_date
+    from {{ ref('fct_mrr_daily') }}
+    group by company_key
+),
+
+company_customers as (
+    select
+        identifier_value as customer_id,
+        company_key
+    from {{ ref('bridge_company_identifiers') }}
+    where identifier_type = 'billing_customer_id'
+),
+
+first_paid as (
+    select
+        company_customers.company_key,
+        min(cast(invoices.created_at as date)) as first_paid_date
+    from {{ ref('stg_billing__invoices') }} as invoices
+    inner join company_customers on invoices.customer_id = company_customers.customer_id
+    where invoices.status = 'paid' and invoices.amount_paid > 0
+    group by company_customers.company_key
+),
+
+trialing as (
+    select distinct company_customers.company_key
+    from {{ ref('int_subscription_observations') }} as observations
+    inner join company_customers on observations.customer_id = company_customers.customer_id
+    where observations.status = 'trialing'
+        and observations.extract_date = (select latest_extract_date from billing_latest)
+),
+
+features_today as (
+    select
+        company_key,
+        {{ dbt.listagg('feature', "', '", 'order by feature') }} as features
+    from {{ ref('fct_feature_access_windows') }}
+    where access_to is null
+    group by company_key
+),
+
+pipeline as (
+    select
+        company_key,
+        count(*) as open_opportunity_count,
+        sum(amount_reporting) as open_pipeline_reporting,
+        sum(expected_amount_reporting) as expected_revenue_reporting,
+        count(*) - count(amount_reporting) as unconverted_count
+    from {{ ref('fct_opportunities') }}
+    where not is_closed
+        and not is_deleted
+        and company_key is not null
+    group by company_key
+),
+
+open_tickets as (
+    select
+        company_key,
+        count(*) as open_ticket_count
+    from {{ ref('fct_support_tickets') }}
+    where not is_solved
+        and company_key is not null
+    group by company_key
+),
+
+joined as (
+    select
+        companies.*,
+        parents.company_name as parent_company_name,
+        tops.company_name as ultimate_parent_company_name,
+        industries.primary_name_path as industry_path,
+        secondary_industries.secondary_industry_paths,
+        crm_accounts.account_source,
+        coalesce(crm_accounts.created_date, cast(first_observations.born_at as date))
+            as created_date,
+        sales_reps.user_name as sales_rep_name,
+        sales_reps.email as sales_rep_email,
+        cast(sales_rep_changes.assigned_at as date) as sales_rep_since_date,
+        csms.user_name as csm_name,
+        csms.email as csm_email,
+        cast(csm_changes.assigned_at as date) as csm_since_date,
+        activity.first_activity_date,
+        activity.last_activity_date,
+        first_people.person_key as first_person_key,
+        first_person.first_campaign_source,
+        first_person.first_campaign_medium,
+        first_person.first_campaign_name,
+        coalesce(active_people.active_people_7d, 0) as active_people_7d,
+        coalesce(active_people.active_people_30d, 0) as active_people_30d,
+        case when mrr_today.currency_count = 1 then mrr_today.currency end as mrr_currency,
+        case when mrr_today.currency_count = 1 then mrr_today.mrr end as mrr,
+        coalesce(mrr_today.reporting_currency, {{ reporting_currency() }}) as reporting_currency,
+        case
+            when mrr_today.unconverted_count = 0 then mrr_today.mrr_reporting
+            when mrr_today.company_key is null then 0
+        end as mrr_reporting,
+        mrr_history.first_mrr_date,
+        mrr_history.last_mrr_date,
+        first_paid.first_paid_date,
+        features_today.features,
+        coalesce(open_tickets.open_ticket_count, 0) as open_ticket_count,
+        coalesce(pipeline.open_opportunity_count, 0) as open_opportunity_count,
+        case
+            when pipeline.company_key is null then 0
+            when pipeline.unconverted_count = 0 then pipeline.open_pipeline_reporting
+        end as open_pipeline_reporting,
+        case
+            when pipeline.company_key is null then 0
+            when pipeline.unconverted_count = 0 then pipeline.expected_revenue_reporting
+        end as expected_revenue_reporting,
+        case
+            when mrr_today.company_key is not null then 'paying'
+            when trialing.company_key is not null then 'trialing'
+            when mrr_history.last_mrr_date >= (select churned_since from billing_latest)
+                then 'churned'
+            when mrr_history.company_key is not null
+                or companies.account_type = 'Former Customer'
+                then 'former_customer'
+            else 'prospect'
+        end as lifecycle_stage,
+        (select as_of_date from activity_as_of) as activity_as_of_date,
+        (select latest_extract_date from billing_latest) as billing_as_of_date
+    from companies
+    left join companies as parents on companies.parent_company_key = parents.company_key
+    left join companies as tops on companies.ultimate_parent_company_key = tops.company_key
+    left join industries on companies.industry_code = industries.industry_code
+    left join secondary_industries on companies.company_key = secondary_industries.company_key
+    left join crm_accounts on companies.crm_account_id = crm_accounts.account_id
+    left join first_observations on companies.company_key = first_observations.company_key
+    left join crm_users as sales_reps on companies.owner_user_id = sales_reps.user_id
+    left join crm_users as csms on companies.csm_user_id = csms.user_id
+    left join rep_changes as sales_rep_changes
+        on companies.company_key = sales_rep_changes.company_key
+        and sales_rep_changes.attribute = 'owner_user_id'
+        and companies.owner_user_id = sales_rep_changes.new_value
+    left join rep_changes as csm_changes
+        on companies.company_key = csm_changes.company_key
+        and csm_changes.attribute = 'csm_user_id'
+        and companies.csm_user_id = csm_changes.new_value
+    left join activity on companies.company_key = activity.company_key
+    left join first_people on companies.company_key = first_people.company_key
+    left join people as first_person on first_people.person_key = first_person.person_key
+    left join active_people on companies.company_key = active_people.company_key
+    left join mrr_today on companies.company_key = mrr_today.company_key
+    left join mrr_history on companies.company_key = mrr_history.company_key
+    left join first_paid on companies.company_key = first_paid.company_key
+    left join trialing on companies.company_key = trialing.company_key
+    left join features_today on companies.company_key = features_today.company_key
+    left join open_tickets on companies.company_key = open_tickets.company_key
+    left join pipeline on companies.company_key = pipeline.company_key
+),
+
+final as (
+    select
+        -- keys
+        company_key,
+        parent_company_key,
+        ultimate_parent_company_key,
+        crm_account_id,
+        app_account_id,
+        billing_customer_id,
+        first_person_key,
+        -- strings
+        company_name,
+        {{ website_domain('website') }} as website_domain,
+        parent_company_name,
+        ultimate_parent_company_name,
+        industry_code,
+        industry_path,
+        secondary_industry_codes,
+        secondary_industry_paths,
+        use_case,
+        business_type,
+        employee_size_band,
+        revenue_size_band,
+        billing_country,
+        timezone,
+        timezone_source,
+        sales_rep_name,
+        sales_rep_email,
+        csm_name,
+        csm_email,
+        account_source,
+        first_campaign_source,
+        first_campaign_medium,
+        first_campaign_name,
+        lifecycle_stage,
+        plan,
+        features,
+        mrr_currency,
+        cast(reporting_currency as varchar) as reporting_currency,
+        -- numerics
+        employee_count,
+        annual_revenue,
+        cast(mrr as decimal(18, 4)) as mrr,
+        cast(12 * mrr as decimal(18, 4)) as arr,
+        cast(mrr_reporting as decimal(18, 4)) as mrr_reporting,
+        cast(12 * mrr_reporting as decimal(18, 4)) as arr_reporting,
+        cast(open_opportunity_count as bigint) as open_opportunity_count,
+        cast(open_pipeline_reporting as decimal(18, 4)) as open_pipeline_reporting,
+        cast(expected_revenue_reporting as decimal(18, 4)) as expected_revenue_reporting,
+        cast(open_ticket_count as bigint) as open_ticket_count,
+        cast(active_people_7d as bigint) as active_people_7d,
+        cast(active_people_30d as bigint) as active_people_30d,
+        -- booleans
+        is_deleted,
+        -- dates
+        created_date,
+        contract_signed_date,
+        onboarding_completed_date,
+        first_paid_date,
+        first_mrr_date,
+        last_mrr_date,
+        first_activity_date,
+        last_activity_date,
+        sales_rep_since_date,
+        csm_since_date,
+        activity_as_of_date,
+        billing_as_of_date
+    from joined
+)
+
+select * from final
