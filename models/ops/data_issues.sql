@@ -294,7 +294,6 @@ mrr_currency_months as (
             select max(extract_date) from {{ ref('int_subscription_observations') }}
         )
     where windows.company_key is not null
-        and windows.currency <> {{ reporting_currency() }}
 ),
 
 missing_fx_rates as (

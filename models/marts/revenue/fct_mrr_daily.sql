@@ -61,10 +61,7 @@ in_force as (
 converted as (
     select
         in_force.*,
-        case
-            when in_force.currency = {{ reporting_currency() }} then cast(1 as decimal(18, 8))
-            else rates.fx_rate
-        end as fx_rate
+        rates.fx_rate
     from in_force
     left join rates
         on in_force.currency = rates.currency

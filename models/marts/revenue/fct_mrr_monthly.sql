@@ -117,14 +117,8 @@ classified as (
 converted as (
     select
         classified.*,
-        case
-            when classified.currency = {{ reporting_currency() }} then cast(1 as decimal(18, 8))
-            else this_month.fx_rate
-        end as fx_rate,
-        case
-            when classified.currency = {{ reporting_currency() }} then cast(1 as decimal(18, 8))
-            else previous_month.fx_rate
-        end as previous_fx_rate
+        this_month.fx_rate,
+        previous_month.fx_rate as previous_fx_rate
     from classified
     left join rates as this_month
         on classified.currency = this_month.currency

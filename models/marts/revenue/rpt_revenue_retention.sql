@@ -115,11 +115,7 @@ company_windows as (
 converted as (
     select
         company_windows.*,
-        case
-            when company_windows.currency = {{ reporting_currency() }}
-                then cast(1 as decimal(18, 8))
-            else rates.fx_rate
-        end as fx_rate
+        rates.fx_rate
     from company_windows
     left join rates
         on company_windows.currency = rates.currency

@@ -125,10 +125,7 @@ joined as (
 converted as (
     select
         joined.*,
-        case
-            when joined.currency = {{ reporting_currency() }} then cast(1 as decimal(18, 8))
-            else rates.fx_rate
-        end as fx_rate
+        rates.fx_rate
     from joined
     left join rates
         on joined.currency = rates.currency
