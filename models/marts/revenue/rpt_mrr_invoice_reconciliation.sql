@@ -26,11 +26,26 @@ latest as (
     from {{ ref('int_subscription_observations') }}
 ),
 
--- invoices land incrementally: months before the first invoices extract
--- have no invoice to compare with
+-- invoices land incrementally: the first month whole in the invoice
+-- history (the first extract's month if it starts on the 1st, else the
+-- next) is the first one with every invoice to compare with
 invoice_history as (
-    select cast({{ dbt.date_trunc('month', 'min(extract_date)') }} as date) as first_month
-    from {{ ref('stg_billing__invoices') }}
+    select
+        cast(
+            {{ dbt.date_trunc(
+                'month', dbt.dateadd('day', 'day_count_before', 'first_extract_date')
+            ) }} as date
+        ) as first_month
+    from (
+        select
+            min(extract_date) as first_extract_date,
+            -- days to the next month's start, 0 on the 1st
+            case
+                when extract(day from min(extract_date)) = 1 then 0
+                else 32 - extract(day from min(extract_date))
+            end as day_count_before
+        from {{ ref('stg_billing__invoices') }}
+    ) as history
 ),
 
 days as (
