@@ -72,45 +72,20 @@ changes as (
         or mrr_currency is distinct from previous_mrr_currency
 ),
 
--- when each change took effect
-dated as (
+-- which rule dates each change
+based as (
     select
-        subscription_id,
-        customer_id,
-        status,
-        mrr,
-        mrr_currency,
-        extract_date,
+        *,
         case
             -- first sighting: since Stripe's start (the trial's end if it
             -- converted), never later than the extract that shows it
-            when observation_number = 1 and mrr > 0 and trial_end_at > start_at
-                and trial_end_at <= extracted_at
-                then trial_end_at
-            when observation_number = 1 and mrr > 0 and start_at <= extracted_at
-                then start_at
-            when observation_number = 1 then extracted_at
-            -- a later change: a Stripe time between the two extracts
-            when mrr = 0 and ended_at > previous_extracted_at and ended_at <= extracted_at
-                then ended_at
-            when mrr = 0 and canceled_at > previous_extracted_at and canceled_at <= extracted_at
-                then canceled_at
-            when previous_status = 'trialing' and trial_end_at > previous_extracted_at
-                and trial_end_at <= extracted_at
-                then trial_end_at
-            when (current_period_start_at is distinct from previous_period_start_at)
-                and current_period_start_at > previous_extracted_at
-                and current_period_start_at <= extracted_at
-                then current_period_start_at
-            else extracted_at
-        end as effective_at,
-        case
             when observation_number = 1 and mrr > 0 and trial_end_at > start_at
                 and trial_end_at <= extracted_at
                 then 'trial_end'
             when observation_number = 1 and mrr > 0 and start_at <= extracted_at
                 then 'start_date'
             when observation_number = 1 then 'extract'
+            -- a later change: a Stripe time between the two extracts
             when mrr = 0 and ended_at > previous_extracted_at and ended_at <= extracted_at
                 then 'ended_at'
             when mrr = 0 and canceled_at > previous_extracted_at and canceled_at <= extracted_at
@@ -125,6 +100,27 @@ dated as (
             else 'extract'
         end as effective_basis
     from changes
+),
+
+-- when each change took effect: the time its rule names
+dated as (
+    select
+        subscription_id,
+        customer_id,
+        status,
+        mrr,
+        mrr_currency,
+        extract_date,
+        case effective_basis
+            when 'trial_end' then trial_end_at
+            when 'start_date' then start_at
+            when 'ended_at' then ended_at
+            when 'canceled_at' then canceled_at
+            when 'current_period_start' then current_period_start_at
+            else extracted_at
+        end as effective_at,
+        effective_basis
+    from based
 ),
 
 bounded as (
