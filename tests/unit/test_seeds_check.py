@@ -802,3 +802,31 @@ def test_build_goes_on_with_warnings_only(
     assert main(["build"]) == 0
     assert len(dbt_ran) == 1
     assert "warning: company_id: company ids NOT checked" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- health score
+
+
+def test_health_score_model(seeds: Path) -> None:
+    text = (seeds / "health_score_model.csv").read_text(encoding="utf-8")
+    text = text.replace("usage_recency,weight,0.15", "usage_recency,weight,0.25")
+    text = text.replace("usage_trend,full_ratio,1.0", "usage_trend,full_ratio,0.4")
+    text = text.replace("nps,weight,0.10", "nps,wieght,0.10")
+    text = text.replace("band,watch_min,40,", "BAND,watch_min,-4,")
+    write(seeds, "health_score_model.csv", text)
+    lines = lines_of(seeds, "health_score_model.csv")
+    trend = next(i for i, line in enumerate(lines, 1) if line.startswith("usage_trend,full"))
+    nps = next(i for i, line in enumerate(lines, 1) if line.startswith("nps,"))
+    band = next(i for i, line in enumerate(lines, 1) if line.startswith("BAND,"))
+    assert problems(seeds) == [
+        "seeds/health_score_model.csv: error: no row for component nps, parameter weight: add one",
+        f"seeds/health_score_model.csv:{trend}: error: value '0.4': usage_trend full_ratio must "
+        "be above its floor_ratio (0.5)",
+        f"seeds/health_score_model.csv:{nps}: error: parameter 'wieght': component nps has no "
+        "parameter 'wieght' (it has: weight) — did you mean 'weight'?",
+        f"seeds/health_score_model.csv:{band}: error: value '-4': thresholds and penalties are "
+        "not negative",
+    ]
+    # the weights: every one present, summing to 1.1
+    write(seeds, "health_score_model.csv", text.replace("nps,wieght", "nps,weight"))
+    assert "seeds/health_score_model.csv: error: the weights sum to 1.1, not 1" in problems(seeds)

@@ -101,11 +101,7 @@ classified as (
         events.occurred_at,
         case
             when events.message_type <> 'track' then null
-            when events.event_name in (
-                {%- for name in toggle_events %}
-                    '{{ name }}'{{ ',' if not loop.last }}
-                {%- endfor %}
-            ) then null
+            when events.event_name in ({{ "'" ~ toggle_events | join("', '") ~ "'" }}) then null
             when dictionary.event_name is not null then dictionary.feature
             else nullif(lower(trim(events.feature)), '')
         end as feature,

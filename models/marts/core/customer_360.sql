@@ -7,6 +7,7 @@
     customers? Lifecycle rules: doc block `company_lifecycle`.
 -#}
 {%- set churned_days = var('lifecycle_churned_days') | int %}
+{%- set nps_days = var('nps_window_days') | int %}
 with
 
 companies as (
@@ -251,6 +252,33 @@ open_tickets as (
     group by company_key
 ),
 
+-- the health of the company's latest week (the as-of week)
+health as (
+    select
+        company_key,
+        band,
+        driver,
+        score,
+        score_change,
+        driver_contribution,
+        week_start
+    from {{ ref('fct_company_health_weekly') }}
+    qualify row_number() over (partition by company_key order by week_start desc) = 1
+),
+
+nps as (
+    select
+        responses.company_key,
+        {{ net_promoter_score('responses.category') }} as nps,
+        count(*) as nps_responses
+    from {{ ref('fct_nps_responses') }} as responses
+    cross join activity_as_of
+    where responses.company_key is not null
+        and responses.local_date <= activity_as_of.as_of_date
+        and responses.local_date > {{ dbt.dateadd('day', -nps_days, 'activity_as_of.as_of_date') }}
+    group by responses.company_key
+),
+
 joined as (
     select
         companies.*,
@@ -287,6 +315,14 @@ joined as (
         first_paid.first_paid_date,
         features_today.features,
         coalesce(open_tickets.open_ticket_count, 0) as open_ticket_count,
+        health.score as health_score,
+        health.band as health_band,
+        health.driver as health_driver,
+        health.score_change as health_score_change,
+        health.driver_contribution as health_driver_contribution,
+        health.week_start as health_week_start,
+        nps.nps as nps_90d,
+        coalesce(nps.nps_responses, 0) as nps_responses_90d,
         coalesce(pipeline.open_opportunity_count, 0) as open_opportunity_count,
         case
             when pipeline.company_key is null then 0
@@ -336,6 +372,8 @@ joined as (
     left join features_today on companies.company_key = features_today.company_key
     left join open_tickets on companies.company_key = open_tickets.company_key
     left join pipeline on companies.company_key = pipeline.company_key
+    left join health on companies.company_key = health.company_key
+    left join nps on companies.company_key = nps.company_key
 ),
 
 final as (
@@ -373,6 +411,8 @@ final as (
         first_campaign_medium,
         first_campaign_name,
         lifecycle_stage,
+        health_band,
+        health_driver,
         plan,
         features,
         mrr_currency,
@@ -390,6 +430,11 @@ final as (
         cast(open_ticket_count as bigint) as open_ticket_count,
         cast(active_people_7d as bigint) as active_people_7d,
         cast(active_people_30d as bigint) as active_people_30d,
+        cast(health_score as double) as health_score,
+        cast(health_score_change as double) as health_score_change,
+        cast(health_driver_contribution as double) as health_driver_contribution,
+        cast(nps_90d as double) as nps_90d,
+        cast(nps_responses_90d as bigint) as nps_responses_90d,
         -- booleans
         is_deleted,
         -- dates
@@ -403,6 +448,7 @@ final as (
         last_activity_date,
         sales_rep_since_date,
         csm_since_date,
+        health_week_start,
         activity_as_of_date,
         billing_as_of_date
     from joined

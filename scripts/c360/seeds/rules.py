@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from c360.seeds.companies import COMPANY_KEY_PREFIX, KnownCompanies
 from c360.seeds.problems import Problem, Severity, did_you_mean, quote
+from c360.seeds.specs import HEALTH_PARAMETERS
 from c360.seeds.values import iana_zones, label_key, normalise_alias
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ def check_all(seeds: dict[str, ParsedSeed]) -> list[Problem]:
     out += check_feature_overrides(seeds)
     out += check_fx_rates(seeds.get("fx_rates"), seeds.get("currencies"))
     out += check_opportunity_stages(seeds.get("opportunity_stages"))
+    out += check_health_score_model(seeds.get("health_score_model"))
     return out
 
 
@@ -713,4 +715,76 @@ def check_opportunity_stages(seed: ParsedSeed | None) -> list[Problem]:
             out.append(
                 _problem(seed, row, "is_closed", "a won stage is a closed stage: write true")
             )
+    return out
+
+
+# --------------------------------------------------------------------------- health score
+
+# (component, lower parameter, higher parameter): the first must be below the second
+_HEALTH_ORDER = (
+    ("usage_recency", "full_days", "zero_days"),
+    ("usage_trend", "floor_ratio", "full_ratio"),
+    ("team_growth", "floor_ratio", "full_ratio"),
+    ("band", "watch_min", "healthy_min"),
+)
+
+
+def check_health_score_model(seed: ParsedSeed | None) -> list[Problem]:
+    """Known parameters, all present; weights from 0 to 1 summing to 1; thresholds in order."""
+    if seed is None:
+        return []
+    out: list[Problem] = []
+    values: dict[tuple[str, str], tuple[Decimal, ParsedRow]] = {}
+    for row in _rows_with(seed, "component", "parameter", "value"):
+        component = str(row.values["component"]).strip().lower()
+        parameter = str(row.values["parameter"]).strip().lower()
+        known = HEALTH_PARAMETERS.get(component, ())
+        if parameter not in known:
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    "parameter",
+                    f"component {component} has no parameter {quote(parameter)} "
+                    f"(it has: {', '.join(known)})",
+                    did_you_mean(parameter, known),
+                )
+            )
+            continue
+        value = _decimal(row.values["value"])
+        values[(component, parameter)] = (value, row)
+        if parameter == "weight" and not 0 <= value <= 1:
+            out.append(_problem(seed, row, "value", "a weight is between 0 and 1"))
+        elif parameter != "weight" and value < 0:
+            out.append(_problem(seed, row, "value", "thresholds and penalties are not negative"))
+        elif component == "band" and value > 100:
+            out.append(_problem(seed, row, "value", "a band's lowest score is 0 to 100"))
+    for component, names in HEALTH_PARAMETERS.items():
+        for name in names:
+            if (component, name) not in values:
+                out.append(
+                    _problem(
+                        seed,
+                        None,
+                        None,
+                        f"no row for component {component}, parameter {name}: add one",
+                    )
+                )
+    weights = [v for (_, name), (v, _) in values.items() if name == "weight"]
+    total = sum(weights, Decimal(0))
+    if len(weights) == len(HEALTH_PARAMETERS) - 1 and abs(total - 1) > Decimal("0.000001"):
+        out.append(_problem(seed, None, None, f"the weights sum to {total.normalize()}, not 1"))
+    for component, low, high in _HEALTH_ORDER:
+        if (component, low) in values and (component, high) in values:
+            low_value, _ = values[(component, low)]
+            high_value, row = values[(component, high)]
+            if low_value >= high_value:
+                out.append(
+                    _problem(
+                        seed,
+                        row,
+                        "value",
+                        f"{component} {high} must be above its {low} ({low_value.normalize()})",
+                    )
+                )
     return out

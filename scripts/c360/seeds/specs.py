@@ -13,6 +13,25 @@ from c360.seeds.values import Column, Kind
 BUSINESS_TYPES = ("b2b", "b2c", "b2b2c", "marketplace", "public_sector", "non_profit")
 SIZE_MEASURES = ("employees", "annual_revenue")
 ACCESS = ("grant", "revoke")
+# The health score's model (seed health_score_model): each component's parameters.
+# models/intermediate/health/int_health_score_parameters.sql pivots the same names.
+HEALTH_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "usage_recency": ("weight", "full_days", "zero_days"),
+    "usage_frequency": ("weight", "target_active_share"),
+    "feature_breadth": ("weight", "target_share"),
+    "usage_trend": ("weight", "floor_ratio", "full_ratio"),
+    "nps": ("weight",),
+    "support": (
+        "weight",
+        "ticket_penalty",
+        "bad_rating_penalty",
+        "target_hours_to_solve",
+        "penalty_per_hour_late",
+    ),
+    "team_growth": ("weight", "floor_ratio", "full_ratio"),
+    "billing_risk": ("weight", "past_due_penalty", "cancel_penalty", "contraction_penalty"),
+    "band": ("healthy_min", "watch_min"),
+}
 
 
 @dataclass(frozen=True)
@@ -264,6 +283,23 @@ SPECS: tuple[SeedSpec, ...] = (
             Column("description", Kind.TEXT),
         ),
         key=("event_name",),
+    ),
+    SeedSpec(
+        "health_score_model",
+        (
+            Column(
+                "component",
+                Kind.CHOICE,
+                required=True,
+                choices=tuple(HEALTH_PARAMETERS),
+                case_sensitive=False,
+            ),
+            Column("parameter", Kind.CODE, required=True),
+            Column("value", Kind.DECIMAL, required=True),
+            Column("note", Kind.TEXT),
+        ),
+        key=("component", "parameter"),
+        required=True,
     ),
 )
 
