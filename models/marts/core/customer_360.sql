@@ -279,6 +279,17 @@ nps as (
     group by responses.company_key
 ),
 
+people_stages as (
+    select
+        company_key,
+        people_signed_up,
+        people_activated,
+        people_engaged,
+        people_power_user,
+        people_dormant
+    from {{ ref('int_company_people_stages') }}
+),
+
 joined as (
     select
         companies.*,
@@ -323,6 +334,11 @@ joined as (
         health.week_start as health_week_start,
         nps.nps as nps_90d,
         coalesce(nps.nps_responses, 0) as nps_responses_90d,
+        coalesce(people_stages.people_signed_up, 0) as people_signed_up,
+        coalesce(people_stages.people_activated, 0) as people_activated,
+        coalesce(people_stages.people_engaged, 0) as people_engaged,
+        coalesce(people_stages.people_power_user, 0) as people_power_user,
+        coalesce(people_stages.people_dormant, 0) as people_dormant,
         coalesce(pipeline.open_opportunity_count, 0) as open_opportunity_count,
         case
             when pipeline.company_key is null then 0
@@ -374,6 +390,7 @@ joined as (
     left join pipeline on companies.company_key = pipeline.company_key
     left join health on companies.company_key = health.company_key
     left join nps on companies.company_key = nps.company_key
+    left join people_stages on companies.company_key = people_stages.company_key
 ),
 
 final as (
@@ -435,6 +452,11 @@ final as (
         cast(health_driver_contribution as double) as health_driver_contribution,
         cast(nps_90d as double) as nps_90d,
         cast(nps_responses_90d as bigint) as nps_responses_90d,
+        cast(people_signed_up as bigint) as people_signed_up,
+        cast(people_activated as bigint) as people_activated,
+        cast(people_engaged as bigint) as people_engaged,
+        cast(people_power_user as bigint) as people_power_user,
+        cast(people_dormant as bigint) as people_dormant,
         -- booleans
         is_deleted,
         -- dates
