@@ -15,6 +15,7 @@ weeks as (
         company_key,
         week_number,
         is_complete_week,
+        has_event_history,
         week_start,
         week_end_date
     from {{ ref('int_company_weeks') }}
@@ -73,6 +74,7 @@ joined as (
         weeks.company_key,
         weeks.week_number,
         weeks.is_complete_week,
+        weeks.has_event_history,
         weeks.week_start,
         weeks.week_end_date,
         coalesce(activity.active_people, 0) as active_people,
@@ -124,12 +126,12 @@ trailing_figures as (
             order by week_start
             rows between {{ baseline_weeks - 1 }} preceding and current row
         ) as trailing_peak_active_people,
-        avg(event_count) over (
+        avg(case when has_event_history then event_count end) over (
             partition by company_key
             order by week_start
             rows between {{ baseline_weeks }} preceding and 1 preceding
         ) as baseline_weekly_events,
-        count(*) over (
+        count(case when has_event_history then 1 end) over (
             partition by company_key
             order by week_start
             rows between {{ baseline_weeks }} preceding and 1 preceding
@@ -176,6 +178,7 @@ final as (
         cast(mrr_window_start as decimal(18, 4)) as mrr_window_start,
         -- booleans
         is_complete_week,
+        has_event_history,
         is_trialing,
         is_past_due,
         is_cancel_at_period_end,

@@ -5,7 +5,10 @@
     latest local day with activity (the latest billing extract when there
     is no activity at all), never the wall clock, so a rebuild gives the
     same weeks. The as-of week is cut at the as-of date (is_complete_week
-    false). Activity days are already company-local; a subscription's
+    false). A week that starts before the first day any event was landed
+    (events_from_date) has no event history (has_event_history false):
+    billing may reach back years before the events do, and usage there is
+    unknown, not zero. Activity days are already company-local; a subscription's
     start is taken on its UTC date.
 -#}
 with
@@ -59,6 +62,7 @@ company_starts as (
 
 as_of as (
     select
+        (select min(local_date) from {{ ref('int_person_activity_daily') }}) as events_from_date,
         coalesce(
             (select max(local_date) from {{ ref('int_person_activity_daily') }}),
             (select max(extract_date) from {{ ref('int_subscription_observations') }})
@@ -83,6 +87,7 @@ final as (
         -- booleans
         {{ dbt.dateadd('day', 6, 'mondays.week_start') }} <= as_of.as_of_date
             as is_complete_week,
+        coalesce(mondays.week_start >= as_of.events_from_date, false) as has_event_history,
         -- dates
         cast(mondays.week_start as date) as week_start,
         cast(
@@ -92,6 +97,7 @@ final as (
                 else as_of.as_of_date
             end as date
         ) as week_end_date,
+        cast(as_of.events_from_date as date) as events_from_date,
         cast(as_of.as_of_date as date) as as_of_date
     from company_starts
     cross join as_of

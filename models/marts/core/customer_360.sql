@@ -252,7 +252,9 @@ open_tickets as (
     group by company_key
 ),
 
--- the health of the company's latest week (the as-of week)
+-- the health of the company's latest complete week (the as-of week is
+-- provisional: a Monday's score counts one day of use against a week's);
+-- the as-of week when the company has no complete one yet
 health as (
     select
         company_key,
@@ -261,9 +263,13 @@ health as (
         score,
         score_change,
         driver_contribution,
+        is_complete_week,
         week_start
     from {{ ref('fct_company_health_weekly') }}
-    qualify row_number() over (partition by company_key order by week_start desc) = 1
+    qualify row_number() over (
+            partition by company_key
+            order by is_complete_week desc, week_start desc
+        ) = 1
 ),
 
 nps as (

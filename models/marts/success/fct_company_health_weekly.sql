@@ -102,6 +102,7 @@ scored as (
         ratios.*,
         parameters.*,
         case
+            when not has_event_history then null
             when days_since_last_activity is null then 0
             when days_since_last_activity <= usage_recency__full_days then 100
             when days_since_last_activity >= usage_recency__zero_days then 0
@@ -109,16 +110,19 @@ scored as (
                 / (usage_recency__zero_days - usage_recency__full_days)
         end as usage_recency_score,
         case
+            when not has_event_history then null
             when coalesce(seat_base, 0) = 0 then 0
             else 100.0 * least(1.0, active_share / usage_frequency__target_active_share)
         end as usage_frequency_score,
         case
+            when not has_event_history then null
             when features_accessible = 0 then null
             else 100.0 * least(
                     1.0, 1.0 * features_used / features_accessible / feature_breadth__target_share
                 )
         end as feature_breadth_score,
         case
+            when not has_event_history then null
             when baseline_weeks < {{ trend_min_weeks }} then null
             when coalesce(baseline_weekly_events, 0) = 0 and event_count = 0 then null
             when coalesce(baseline_weekly_events, 0) = 0 then 100
@@ -137,6 +141,7 @@ scored as (
             * support__penalty_per_hour_late
         ) as support_score,
         case
+            when not has_event_history then null
             when team_ratio is null then null
             when team_ratio >= team_growth__full_ratio then 100
             when team_ratio <= team_growth__floor_ratio then 0
@@ -312,6 +317,7 @@ final as (
         cast(banded.mrr_window_start as decimal(18, 4)) as mrr_window_start,
         -- booleans
         banded.is_complete_week,
+        banded.has_event_history,
         coalesce(banded.is_past_due, false) as is_past_due,
         coalesce(banded.is_cancel_at_period_end, false) as is_cancel_at_period_end,
         coalesce(banded.has_contraction, false) as has_contraction,
