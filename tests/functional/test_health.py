@@ -5,7 +5,8 @@ Company A (workspace ws_a, zone America/New_York): Ada, its only active person, 
 report every Monday, Tuesday and Wednesday from 5 January to 25 March 2026 (15:00 UTC, the
 same day in New York), and one more on Sunday 29 March: the as-of date, so the week of 23
 March is complete; a page view on Monday 30 March opens the as-of week, provisional,
-which customer_360 does not show. Company B is a CRM account with one contact, Bob, and no activity: no health weeks.
+which customer_360 does not show. Company B is a CRM account with one contact, Bob,
+and no activity: no health weeks.
 
 NPS answers: Ada (by user id) 10 on 10 February and 7 on 12 February with a comment; Bob
 (by e-mail, typed in capitals) 3 on 11 February; someone known only by the survey's
@@ -17,9 +18,9 @@ no plan features (no billing) and no billing: those two are not measured. From t
 of 2 February (4 weeks of history) trend and team growth are measured, at 100: nothing
 moves, no driver. Week of 9 February: the first answers (1 promoter, 1 passive: NPS 50,
 score 75) join: weights measured 0.75, score (15 + 20 + 10 + 7.5 + 10 + 10) / 0.75 = 96.7,
-driver nps, which moved it by 0.1 × (75 − 100) / 0.75 = −3.3. Week of 23 March: 4 tickets
-opened on 24 March: support 100 − 4 × 5 = 80, score 70.5 / 0.75 = 94.0, change −2.7, driver
-support (its own change −20).
+driver nps, which moved it by 0.1 x (75 - 100) / 0.75 = -3.3. Week of 23 March: 4 tickets
+opened on 24 March: support 100 - 4 x 5 = 80, score 70.5 / 0.75 = 94.0, change -2.7, driver
+support (its own change -20).
 """
 
 from __future__ import annotations
