@@ -1,5 +1,6 @@
-"""NPS and company health from a hand-made landing zone, checked against figures worked out
-by hand below (doc blocks `health_score_rules`; seeds/health_score_model.csv as shipped).
+"""NPS, company health and acquisition from a hand-made landing zone, checked against
+figures worked out by hand below (doc blocks `health_score_rules`, `acquisition_rules`;
+seeds/health_score_model.csv and channel_groups.csv as shipped).
 
 Company A (workspace ws_a, zone America/New_York): Ada, its only active person, makes a
 report every Monday, Tuesday and Wednesday from 5 January to 25 March 2026 (15:00 UTC, the
@@ -21,11 +22,18 @@ score 75) join: weights measured 0.75, score (15 + 20 + 10 + 7.5 + 10 + 10) / 0.
 driver nps, which moved it by 0.1 x (75 - 100) / 0.75 = -3.3. Week of 23 March: 4 tickets
 opened on 24 March: support 100 - 4 x 5 = 80, score 70.5 / 0.75 = 94.0, change -2.7, driver
 support (its own change -20).
+
+Acquisition: Cy visits twice before signing up (Google CPC "brand", then a newsletter
+"launch"), signs up on 2 February and joins company C, then arrives once more from LinkedIn:
+first touch paid_search/brand, last touch before sign-up email/launch, and C's first touch
+is Cy's. Zed visits from G2 (referral) and Yan from a podcast no channel rule knows
+(unassigned); neither signs up. Ada and Bob have no touch: direct, (none).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import json
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -35,6 +43,7 @@ pytestmark = pytest.mark.slow
 
 ACCOUNT_A = "001000000000000AAA"
 ACCOUNT_B = "001000000000000BBB"
+ACCOUNT_C = "001000000000000CCC"
 
 
 def account(account_id: str, app_account_id: str) -> dict[str, Any]:
@@ -107,6 +116,68 @@ def ada_messages() -> list[dict[str, Any]]:
     return out
 
 
+def campaign(source: str, medium: str, name: str) -> str:
+    return json.dumps({"campaign": {"source": source, "medium": medium, "name": name}})
+
+
+def cy_messages() -> list[dict[str, Any]]:
+    """Cy (company C): two pre-login touches, then signs up; a third touch after."""
+    anonymous = {"userId": None, "anonymousId": "dev-cy"}
+    return [
+        message(
+            "cy-ad",
+            "page",
+            "2026-02-01T10:00:00Z",
+            context=campaign("Google", "CPC", "brand"),
+            **anonymous,
+        ),
+        message(
+            "cy-mail",
+            "page",
+            "2026-02-01T12:00:00Z",
+            context=campaign("newsletter", "email", "launch"),
+            **anonymous,
+        ),
+        message(
+            "cy-identify", "identify", "2026-02-02T10:00:00Z", userId="u-cy", anonymousId="dev-cy"
+        ),
+        message(
+            "cy-group",
+            "group",
+            "2026-02-02T10:01:00Z",
+            userId="u-cy",
+            anonymousId="dev-cy",
+            groupId="ws_c",
+        ),
+        message(
+            "cy-later",
+            "track",
+            "2026-02-03T10:00:00Z",
+            userId="u-cy",
+            anonymousId="dev-cy",
+            event="Report Created",
+            context=campaign("linkedin", "paid_social", "abm"),
+        ),
+        # a visitor who never signs up, and a touch no channel rule knows
+        message(
+            "zed-visit",
+            "page",
+            "2026-02-05T10:00:00Z",
+            userId=None,
+            anonymousId="dev-zed",
+            context=campaign("g2", "referral", "review"),
+        ),
+        message(
+            "yan-visit",
+            "page",
+            "2026-02-06T10:00:00Z",
+            userId=None,
+            anonymousId="dev-yan",
+            context=campaign("podcast", "audio", "spring"),
+        ),
+    ]
+
+
 def nps(response_id: str, day: str, score: int, **fields: Any) -> dict[str, Any]:
     return {
         "response_id": response_id,
@@ -149,16 +220,24 @@ def health(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
         raw,
         "crm/accounts",
         "2025-12-01",
-        [account(ACCOUNT_A, "ws_a"), account(ACCOUNT_B, "ws_b")],
+        [account(ACCOUNT_A, "ws_a"), account(ACCOUNT_B, "ws_b"), account(ACCOUNT_C, "ws_c")],
         {},
     )
     land(raw, "crm/contacts", "2026-01-02", [BOB], {})
-    land(raw, "events/messages", "2026-03-29", ada_messages(), {})
+    land(raw, "events/messages", "2026-03-29", ada_messages() + cy_messages(), {})
     land(raw, "support/nps_responses", "2026-03-29", RESPONSES, {})
     land(raw, "support/tickets", "2026-03-29", [ticket(n) for n in range(1, 5)], {})
     monday = message("ada-report-2026-03-30", "track", "2026-03-30T15:00:00Z", event="Page")
     land(raw, "events/messages", "2026-03-30", [monday], {})
-    return build(root / "build", raw, "--select", "+customer_360", *OUTPUTS_ONLY)
+    return build(
+        root / "build",
+        raw,
+        "--select",
+        "+customer_360",
+        "+dim_people",
+        "+rpt_acquisition_funnel",
+        *OUTPUTS_ONLY,
+    )
 
 
 def company_of(run: DbtRun, crm_account_id: str) -> str:
@@ -190,7 +269,7 @@ def test_nps_categories_people_and_companies(health: DbtRun) -> None:
     ) == [(0,)]
     assert health.query(
         "select company_key, nps_90d, nps_responses_90d from marts.customer_360"
-        " order by company_key"
+        " where nps_responses_90d > 0 order by company_key"
     ) == sorted([(key_a, 50.0, 2), (key_b, -100.0, 1)])
 
 
@@ -225,3 +304,41 @@ def test_health_weeks_and_their_drivers(health: DbtRun) -> None:
         "select health_score, health_band, health_driver, health_score_change, health_week_start"
         f" from marts.customer_360 where company_key = '{key_a}'"
     ) == [(94.0, "healthy", "support", -2.7, date(2026, 3, 23))]
+
+
+def test_a_pre_login_touch_is_credited_to_the_person_then_the_company(health: DbtRun) -> None:
+    [(cy,)] = health.query("select person_key from marts.dim_people where user_id = 'u-cy'")
+    touches = health.query(
+        "select message_id, person_key, channel, campaign_name, is_linked"
+        " from marts.fct_campaign_touches order by occurred_at"
+    )
+    assert touches == [
+        ("cy-ad", cy, "paid_search", "brand", True),
+        ("cy-mail", cy, "email", "launch", True),
+        ("cy-later", cy, "paid_social", "abm", True),
+        ("zed-visit", None, "referral", "review", False),
+        ("yan-visit", None, "unassigned", "spring", False),
+    ]
+    assert health.query(
+        "select first_touch_channel, first_touch_campaign, last_touch_channel,"
+        " last_touch_campaign, signed_up_at"
+        f" from marts.dim_people where person_key = '{cy}'"
+    ) == [("paid_search", "brand", "email", "launch", datetime(2026, 2, 2, 10))]
+    assert health.query(
+        "select first_touch_channel, first_touch_campaign from marts.customer_360"
+        f" where company_key = '{company_of(health, ACCOUNT_C)}'"
+    ) == [("paid_search", "brand")]
+    funnel = health.query(
+        "select channel, campaign_name, cohort_month, visitors, sign_ups"
+        " from marts.rpt_acquisition_funnel where channel <> 'direct' order by channel"
+    )
+    assert funnel == [
+        ("paid_search", "brand", date(2026, 2, 1), 1, 1),
+        ("referral", "review", date(2026, 2, 1), 1, 0),
+        ("unassigned", "spring", date(2026, 2, 1), 1, 0),
+    ]
+    # Ada and Bob have no touch: direct, (none), in their sign-up months
+    assert health.query(
+        "select cohort_month, sign_ups from marts.rpt_acquisition_funnel"
+        " where channel = 'direct' and campaign_name = '(none)' order by cohort_month"
+    ) == [(date(2026, 1, 1), 2)]

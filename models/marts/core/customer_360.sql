@@ -285,6 +285,15 @@ nps as (
     group by responses.company_key
 ),
 
+company_touches as (
+    select
+        company_key,
+        first_touch_channel,
+        first_touch_campaign,
+        first_touch_at
+    from {{ ref('int_company_first_touches') }}
+),
+
 people_stages as (
     select
         company_key,
@@ -340,6 +349,9 @@ joined as (
         health.week_start as health_week_start,
         nps.nps as nps_90d,
         coalesce(nps.nps_responses, 0) as nps_responses_90d,
+        company_touches.first_touch_channel,
+        company_touches.first_touch_campaign,
+        company_touches.first_touch_at,
         coalesce(people_stages.people_signed_up, 0) as people_signed_up,
         coalesce(people_stages.people_activated, 0) as people_activated,
         coalesce(people_stages.people_engaged, 0) as people_engaged,
@@ -397,6 +409,7 @@ joined as (
     left join health on companies.company_key = health.company_key
     left join nps on companies.company_key = nps.company_key
     left join people_stages on companies.company_key = people_stages.company_key
+    left join company_touches on companies.company_key = company_touches.company_key
 ),
 
 final as (
@@ -433,6 +446,8 @@ final as (
         first_campaign_source,
         first_campaign_medium,
         first_campaign_name,
+        first_touch_channel,
+        first_touch_campaign,
         lifecycle_stage,
         health_band,
         health_driver,
@@ -478,6 +493,7 @@ final as (
         csm_since_date,
         health_week_start,
         activity_as_of_date,
+        first_touch_at,
         billing_as_of_date
     from joined
 )

@@ -5,28 +5,49 @@ history as (
     select * from {{ ref('dim_people_history') }}
 ),
 
+touches as (
+    select
+        person_key,
+        first_touch_channel,
+        first_touch_campaign,
+        last_touch_channel,
+        last_touch_campaign,
+        signed_up_at,
+        first_touch_at,
+        last_touch_at
+    from {{ ref('int_person_touches') }}
+),
+
 final as (
     select
         -- ids
-        person_key,
-        user_id,
-        crm_contact_id,
-        company_key,
-        crm_account_id,
+        history.person_key,
+        history.user_id,
+        history.crm_contact_id,
+        history.company_key,
+        history.crm_account_id,
         -- strings
-        email,
-        first_name,
-        last_name,
-        full_name,
-        title,
-        lead_source,
+        history.email,
+        history.first_name,
+        history.last_name,
+        history.full_name,
+        history.title,
+        history.lead_source,
+        touches.first_touch_channel,
+        touches.first_touch_campaign,
+        touches.last_touch_channel,
+        touches.last_touch_campaign,
         -- booleans
-        has_opted_out_of_email,
-        is_deleted,
+        history.has_opted_out_of_email,
+        history.is_deleted,
         -- timestamps (UTC)
-        valid_from as current_since_at
+        history.valid_from as current_since_at,
+        touches.signed_up_at,
+        touches.first_touch_at,
+        touches.last_touch_at
     from history
-    where is_current
+    left join touches on history.person_key = touches.person_key
+    where history.is_current
 )
 
 select * from final

@@ -285,6 +285,18 @@ SPECS: tuple[SeedSpec, ...] = (
         key=("event_name",),
     ),
     SeedSpec(
+        "channel_groups",
+        (
+            Column("rule_order", Kind.INTEGER, required=True),
+            Column("source", Kind.TEXT, required=True),
+            Column("medium", Kind.TEXT, required=True),
+            Column("channel", Kind.CODE, required=True),
+            Column("note", Kind.TEXT),
+        ),
+        key=("rule_order",),
+        required=True,
+    ),
+    SeedSpec(
         "health_score_model",
         (
             Column(
