@@ -151,17 +151,6 @@ active_people as (
     group by people.last_company_key
 ),
 
--- the company's first person: the earliest membership (ties: person key)
-first_people as (
-    select
-        company_key,
-        person_key
-    from {{ ref('int_person_company_memberships') }}
-    qualify row_number() over (
-            partition by company_key
-            order by valid_from, person_key
-        ) = 1
-),
 
 billing_latest as (
     select
@@ -285,9 +274,12 @@ nps as (
     group by responses.company_key
 ),
 
+-- the company's first person (the earliest membership; ties: person key)
+-- and that person's first campaign touch
 company_touches as (
     select
         company_key,
+        first_touch_person_key,
         first_touch_channel,
         first_touch_campaign,
         first_touch_at
@@ -323,7 +315,7 @@ joined as (
         cast(csm_changes.assigned_at as date) as csm_since_date,
         activity.first_activity_date,
         activity.last_activity_date,
-        first_people.person_key as first_person_key,
+        company_touches.first_touch_person_key as first_person_key,
         first_person.first_campaign_source,
         first_person.first_campaign_medium,
         first_person.first_campaign_name,
@@ -396,8 +388,9 @@ joined as (
         and csm_changes.attribute = 'csm_user_id'
         and companies.csm_user_id = csm_changes.new_value
     left join activity on companies.company_key = activity.company_key
-    left join first_people on companies.company_key = first_people.company_key
-    left join people as first_person on first_people.person_key = first_person.person_key
+    left join company_touches on companies.company_key = company_touches.company_key
+    left join people as first_person
+        on company_touches.first_touch_person_key = first_person.person_key
     left join active_people on companies.company_key = active_people.company_key
     left join mrr_today on companies.company_key = mrr_today.company_key
     left join mrr_history on companies.company_key = mrr_history.company_key
@@ -409,7 +402,6 @@ joined as (
     left join health on companies.company_key = health.company_key
     left join nps on companies.company_key = nps.company_key
     left join people_stages on companies.company_key = people_stages.company_key
-    left join company_touches on companies.company_key = company_touches.company_key
 ),
 
 final as (
