@@ -152,3 +152,17 @@ final as (
 
 select * from final
 {%- endmacro %}
+
+
+{#- Whether the event dictionary changed after `since`
+    (int_feature_usage_input_changes records it): the facts that classify
+    events by it are then recounted in full. Runs a query; false at parse
+    time. The calling model declares `-- depends_on:` the change log. -#}
+{% macro event_dictionary_changed(since) -%}
+    {%- if not execute -%}{{ return(false) }}{%- endif -%}
+    {%- set rows = run_query(
+        'select count(*) from ' ~ ref('int_feature_usage_input_changes')
+        ~ " where input = 'event_dictionary' and recorded_at > " ~ since
+    ).rows -%}
+    {{ return(rows[0][0] > 0) }}
+{%- endmacro %}

@@ -20,13 +20,7 @@
 {%- set toggle_events = var('feature_toggle_on_events') + var('feature_toggle_off_events') %}
 {%- set since = incremental_watermark('_built_at') %}
 {%- set by_group = is_incremental() and event_changes_are_complete(since) %}
-{%- if by_group and execute %}
-    {%- set dictionary_changes = run_query(
-        'select count(*) from ' ~ ref('int_feature_usage_input_changes')
-        ~ " where input = 'event_dictionary' and recorded_at > " ~ since
-    ).rows[0][0] %}
-    {%- set by_group = dictionary_changes == 0 %}
-{%- endif %}
+{%- set by_group = by_group and not event_dictionary_changed(since) %}
 with
 
 attributed as (
