@@ -6,7 +6,6 @@
     paying customers come from? Which campaign brought our biggest
     customers? Lifecycle rules: doc block `company_lifecycle`.
 -#}
-{%- set churned_days = var('lifecycle_churned_days') | int %}
 {%- set nps_days = var('nps_window_days') | int %}
 with
 
@@ -152,34 +151,19 @@ active_people as (
 ),
 
 
-billing_latest as (
-    select
-        max(extract_date) as latest_extract_date,
-        {{ dbt.dateadd('day', -churned_days, 'max(extract_date)') }} as churned_since
-    from {{ ref('int_subscription_observations') }}
-),
-
-mrr_today as (
+lifecycle as (
     select
         company_key,
-        count(*) as currency_count,
-        max(currency) as currency,
-        max(reporting_currency) as reporting_currency,
-        sum(mrr) as mrr,
-        sum(mrr_reporting) as mrr_reporting,
-        count(*) - count(mrr_reporting) as unconverted_count
-    from {{ ref('fct_mrr_daily') }}
-    where mrr_date = (select latest_extract_date from billing_latest)
-    group by company_key
-),
-
-mrr_history as (
-    select
-        company_key,
-        min(mrr_date) as first_mrr_date,
-        max(mrr_date) as last_mrr_date
-    from {{ ref('fct_mrr_daily') }}
-    group by company_key
+        lifecycle_stage,
+        mrr_currency,
+        reporting_currency,
+        mrr_band,
+        mrr,
+        mrr_reporting,
+        first_mrr_date,
+        last_mrr_date,
+        billing_as_of_date
+    from {{ ref('int_company_lifecycle') }}
 ),
 
 company_customers as (
@@ -198,14 +182,6 @@ first_paid as (
     inner join company_customers on invoices.customer_id = company_customers.customer_id
     where invoices.status = 'paid' and invoices.amount_paid > 0
     group by company_customers.company_key
-),
-
-trialing as (
-    select distinct company_customers.company_key
-    from {{ ref('int_subscription_observations') }} as observations
-    inner join company_customers on observations.customer_id = company_customers.customer_id
-    where observations.status = 'trialing'
-        and observations.extract_date = (select latest_extract_date from billing_latest)
 ),
 
 features_today as (
@@ -321,15 +297,13 @@ joined as (
         first_person.first_campaign_name,
         coalesce(active_people.active_people_7d, 0) as active_people_7d,
         coalesce(active_people.active_people_30d, 0) as active_people_30d,
-        case when mrr_today.currency_count = 1 then mrr_today.currency end as mrr_currency,
-        case when mrr_today.currency_count = 1 then mrr_today.mrr end as mrr,
-        coalesce(mrr_today.reporting_currency, {{ reporting_currency() }}) as reporting_currency,
-        case
-            when mrr_today.unconverted_count = 0 then mrr_today.mrr_reporting
-            when mrr_today.company_key is null then 0
-        end as mrr_reporting,
-        mrr_history.first_mrr_date,
-        mrr_history.last_mrr_date,
+        lifecycle.mrr_currency,
+        lifecycle.mrr,
+        lifecycle.reporting_currency,
+        lifecycle.mrr_reporting,
+        lifecycle.mrr_band,
+        lifecycle.first_mrr_date,
+        lifecycle.last_mrr_date,
         first_paid.first_paid_date,
         features_today.features,
         coalesce(open_tickets.open_ticket_count, 0) as open_ticket_count,
@@ -358,18 +332,9 @@ joined as (
             when pipeline.company_key is null then 0
             when pipeline.unconverted_count = 0 then pipeline.expected_revenue_reporting
         end as expected_revenue_reporting,
-        case
-            when mrr_today.company_key is not null then 'paying'
-            when trialing.company_key is not null then 'trialing'
-            when mrr_history.last_mrr_date >= (select churned_since from billing_latest)
-                then 'churned'
-            when mrr_history.company_key is not null
-                or companies.account_type = 'Former Customer'
-                then 'former_customer'
-            else 'prospect'
-        end as lifecycle_stage,
+        lifecycle.lifecycle_stage,
         (select as_of_date from activity_as_of) as activity_as_of_date,
-        (select latest_extract_date from billing_latest) as billing_as_of_date
+        lifecycle.billing_as_of_date
     from companies
     left join companies as parents on companies.parent_company_key = parents.company_key
     left join companies as tops on companies.ultimate_parent_company_key = tops.company_key
@@ -392,10 +357,8 @@ joined as (
     left join people as first_person
         on company_touches.first_touch_person_key = first_person.person_key
     left join active_people on companies.company_key = active_people.company_key
-    left join mrr_today on companies.company_key = mrr_today.company_key
-    left join mrr_history on companies.company_key = mrr_history.company_key
+    left join lifecycle on companies.company_key = lifecycle.company_key
     left join first_paid on companies.company_key = first_paid.company_key
-    left join trialing on companies.company_key = trialing.company_key
     left join features_today on companies.company_key = features_today.company_key
     left join open_tickets on companies.company_key = open_tickets.company_key
     left join pipeline on companies.company_key = pipeline.company_key
@@ -441,6 +404,7 @@ final as (
         first_touch_channel,
         first_touch_campaign,
         lifecycle_stage,
+        mrr_band,
         health_band,
         health_driver,
         plan,

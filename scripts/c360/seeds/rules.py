@@ -340,6 +340,7 @@ def check_size_bands(seed: ParsedSeed | None) -> list[Problem]:
     by_measure: dict[str, list[ParsedRow]] = defaultdict(list)
     for row in _rows_with(seed, "measure", "lower_bound"):
         by_measure[str(row.values["measure"])].append(row)
+    # mrr bands are optional: without them mrr_band is empty, nothing else changes
     for measure in ("employees", "annual_revenue"):
         if measure not in by_measure:
             out.append(

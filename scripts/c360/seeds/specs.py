@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from c360.seeds.values import Column, Kind
 
 BUSINESS_TYPES = ("b2b", "b2c", "b2b2c", "marketplace", "public_sector", "non_profit")
-SIZE_MEASURES = ("employees", "annual_revenue")
+SIZE_MEASURES = ("employees", "annual_revenue", "mrr")
 ACCESS = ("grant", "revoke")
 # The health score's model (seed health_score_model): each component's parameters.
 # models/intermediate/health/int_health_score_parameters.sql pivots the same names.
