@@ -5,40 +5,11 @@
     attribute: crm (1) > billing (2) > events (3); see the doc block
     `company_attribute_precedence`.
 -#}
-{%- set crm_attributes = [
-    ('company_name', 'account_name'),
-    ('website', 'website'),
-    ('industry', 'industry'),
-    ('employee_count', 'employee_count'),
-    ('annual_revenue', 'annual_revenue'),
-    ('billing_country', 'billing_country'),
-    ('billing_state', 'billing_state'),
-    ('billing_city', 'billing_city'),
-    ('account_type', 'account_type'),
-    ('owner_user_id', 'owner_user_id'),
-    ('csm_user_id', 'csm_user_id'),
-    ('parent_crm_account_id', 'parent_account_id'),
-    ('time_zone_text', 'time_zone_text'),
-    ('contract_signed_date', 'contract_signed_date'),
-    ('onboarding_completed_date', 'onboarding_completed_date'),
-    ('crm_app_account_id', 'app_account_id'),
-    ('is_deleted', 'is_deleted'),
-] -%}
+{%- set crm_attributes = company_attribute_sources('crm') -%}
 {#- company_name from billing: Stripe's name, so a company known only from
     billing has a name (CRM's wins where there is one). -#}
-{%- set billing_attributes = [
-    ('company_name', 'customer_name'),
-    ('billing_email', 'email'),
-    ('currency', 'currency'),
-    ('billing_country', 'address_country'),
-    ('is_deleted', 'is_deleted'),
-] -%}
-{%- set event_attributes = [
-    ('company_name', 'trait_name'),
-    ('plan', 'trait_plan'),
-    ('employee_count', 'trait_employees'),
-    ('industry', 'trait_industry'),
-] -%}
+{%- set billing_attributes = company_attribute_sources('billing') -%}
+{%- set event_attributes = company_attribute_sources('events') -%}
 
 with
 

@@ -5,22 +5,8 @@
     events (3); see the doc block `person_attribute_precedence`. Company
     membership is added later, from int_person_company_memberships.
 -#}
-{%- set crm_attributes = [
-    ('email', 'email_normalized'),
-    ('first_name', 'first_name'),
-    ('last_name', 'last_name'),
-    ('full_name', "nullif(trim(concat_ws(' ', first_name, last_name)), '')"),
-    ('title', 'title'),
-    ('lead_source', 'lead_source'),
-    ('has_opted_out_of_email', 'has_opted_out_of_email'),
-    ('crm_account_id', 'account_id'),
-    ('is_deleted', 'is_deleted'),
-] -%}
-{%- set event_attributes = [
-    ('email', "nullif(lower(trim(trait_email)), '')"),
-    ('full_name', "nullif(trim(trait_name), '')"),
-    ('title', "nullif(trim(trait_title), '')"),
-] -%}
+{%- set crm_attributes = person_attribute_sources('crm') -%}
+{%- set event_attributes = person_attribute_sources('events') -%}
 
 with
 

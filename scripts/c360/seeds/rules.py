@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from c360.seeds.companies import COMPANY_KEY_PREFIX, KnownCompanies
 from c360.seeds.problems import Problem, Severity, did_you_mean, quote
-from c360.seeds.specs import HEALTH_PARAMETERS
+from c360.seeds.specs import FRESHNESS_ATTRIBUTES, HEALTH_PARAMETERS
 from c360.seeds.values import iana_zones, label_key, normalise_alias
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ def check_all(seeds: dict[str, ParsedSeed]) -> list[Problem]:
     out += check_fx_rates(seeds.get("fx_rates"), seeds.get("currencies"))
     out += check_opportunity_stages(seeds.get("opportunity_stages"))
     out += check_health_score_model(seeds.get("health_score_model"))
+    out += check_freshness_rules(seeds.get("freshness_rules"), seeds.get("company_size_bands"))
     return out
 
 
@@ -788,4 +789,103 @@ def check_health_score_model(seed: ParsedSeed | None) -> list[Problem]:
                         f"{component} {high} must be above its {low} ({low_value.normalize()})",
                     )
                 )
+    return out
+
+
+# --------------------------------------------------------------------------- freshness rules
+
+_FRESHNESS_DIMENSIONS = ("attribute", "lifecycle_stage", "employee_size_band", "mrr_band")
+_BAND_MEASURES = {"employee_size_band": "employees", "mrr_band": "mrr"}
+
+
+def _freshness_rule(row: ParsedRow) -> tuple[str, tuple[str, ...]]:
+    entity = str(row.values["entity"]).strip().lower()
+    return entity, tuple(str(row.values[c]).strip().lower() for c in _FRESHNESS_DIMENSIONS)
+
+
+def _rules_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Some attribute value matches both: on every dimension equal, or one is ``*``."""
+    return all(x == y or "*" in (x, y) for x, y in zip(a, b, strict=True))
+
+
+def check_freshness_rules(
+    seed: ParsedSeed | None, size_bands: ParsedSeed | None
+) -> list[Problem]:
+    """Known attributes and bands, positive ages, a default per entity, no equal-rank overlap."""
+    if seed is None:
+        return []
+    bands: dict[str, set[str]] = defaultdict(set)
+    for band in _rows_with(size_bands, "measure", "band_code"):
+        bands[str(band.values["measure"]).strip().lower()].add(
+            str(band.values["band_code"]).strip().lower()
+        )
+    out: list[Problem] = []
+    rules: list[tuple[ParsedRow, str, tuple[str, ...]]] = []
+    for row in _rows_with(seed, "entity", *_FRESHNESS_DIMENSIONS, "max_age_days"):
+        entity, dims = _freshness_rule(row)
+        attribute = dims[0]
+        known = FRESHNESS_ATTRIBUTES.get(entity, ())
+        valid = True
+        if attribute != "*" and attribute not in known:
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    "attribute",
+                    f"{entity} has no attribute {quote(attribute)} whose age is measured "
+                    f"(it has: *, {', '.join(known)})",
+                    did_you_mean(attribute, known),
+                )
+            )
+            valid = False
+        for column, measure in _BAND_MEASURES.items():
+            code = dims[_FRESHNESS_DIMENSIONS.index(column)]
+            if code != "*" and size_bands is not None and code not in bands[measure]:
+                out.append(
+                    _problem(
+                        seed,
+                        row,
+                        column,
+                        f"no {measure} band {quote(code)} in company_size_bands "
+                        f"(write * for any band)",
+                        did_you_mean(code, bands[measure]),
+                    )
+                )
+                valid = False
+        age = row.values["max_age_days"]
+        if isinstance(age, int) and age <= 0:
+            out.append(_problem(seed, row, "max_age_days", "a maximum age is at least 1 day"))
+        if valid:
+            rules.append((row, entity, dims))
+    for entity in FRESHNESS_ATTRIBUTES:
+        if not any(e == entity and all(d == "*" for d in dims) for _, e, dims in rules):
+            out.append(
+                Problem(
+                    seed.display,
+                    None,
+                    "entity",
+                    entity,
+                    f"no default rule (*, *, *, *) for {entity}: attributes no rule "
+                    "matches are not judged",
+                    severity=Severity.WARNING,
+                )
+            )
+    for (row_a, entity_a, a), (row_b, entity_b, b) in itertools.combinations(rules, 2):
+        rank_a = sum(d != "*" for d in a)
+        rank_b = sum(d != "*" for d in b)
+        if entity_a != entity_b or rank_a != rank_b or a == b or not _rules_overlap(a, b):
+            continue
+        both = tuple(x if x != "*" else y for x, y in zip(a, b, strict=True))
+        if any(e == entity_b and dims == both for _, e, dims in rules):
+            continue  # a more specific rule decides where the two meet
+        out.append(
+            _problem(
+                seed,
+                row_b,
+                None,
+                f"overlaps line {row_a.line} with the same specificity: both match "
+                f"{entity_b} ({', '.join(both)}); add a rule for exactly that, "
+                "or make one of them more specific",
+            )
+        )
     return out

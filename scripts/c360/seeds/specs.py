@@ -32,6 +32,29 @@ HEALTH_PARAMETERS: dict[str, tuple[str, ...]] = {
     "billing_risk": ("weight", "past_due_penalty", "cancel_penalty", "contraction_penalty"),
     "band": ("healthy_min", "watch_min"),
 }
+# Data decay (seed freshness_rules): the attributes rpt_data_staleness measures, per
+# entity; macros/history/attribute_sources.sql freshness_attributes holds the same lists.
+FRESHNESS_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "company": (
+        "company_name",
+        "website",
+        "industry",
+        "employee_count",
+        "annual_revenue",
+        "billing_country",
+        "billing_state",
+        "billing_city",
+        "account_type",
+        "owner_user_id",
+        "csm_user_id",
+        "parent_crm_account_id",
+        "time_zone_text",
+        "billing_email",
+    ),
+    "person": ("email", "full_name", "title", "crm_account_id"),
+}
+# The lifecycle stages of int_company_lifecycle (doc block company_lifecycle).
+LIFECYCLE_STAGES = ("prospect", "trialing", "paying", "churned", "former_customer")
 
 
 @dataclass(frozen=True)
@@ -311,6 +334,32 @@ SPECS: tuple[SeedSpec, ...] = (
             Column("note", Kind.TEXT),
         ),
         key=("component", "parameter"),
+        required=True,
+    ),
+    SeedSpec(
+        "freshness_rules",
+        (
+            Column(
+                "entity",
+                Kind.CHOICE,
+                required=True,
+                choices=tuple(FRESHNESS_ATTRIBUTES),
+                case_sensitive=False,
+            ),
+            Column("attribute", Kind.TEXT, required=True),
+            Column(
+                "lifecycle_stage",
+                Kind.CHOICE,
+                required=True,
+                choices=("*", *LIFECYCLE_STAGES),
+                case_sensitive=False,
+            ),
+            Column("employee_size_band", Kind.TEXT, required=True),
+            Column("mrr_band", Kind.TEXT, required=True),
+            Column("max_age_days", Kind.INTEGER, required=True),
+            Column("note", Kind.TEXT),
+        ),
+        key=("entity", "attribute", "lifecycle_stage", "employee_size_band", "mrr_band"),
         required=True,
     ),
 )
