@@ -128,7 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Take the refresh lock, check the seeds, scan the landing zone (refused when it is "
             "missing, empty or smaller than the last published refresh's), build the warehouse "
-            "with its tests, log the run (ops.refresh_runs), alert ($C360_ALERT_WEBHOOK), and "
+            "with its tests, log the run (ops.refresh_runs), alert ($C360_ALERT_WEBHOOK; new "
+            "metric anomalies of accounts with MRR >= $C360_ALERT_KEY_ACCOUNT_MRR, once each), and "
             "publish marts and ops to $C360_ANALYTICS_DB (default "
             "<project>/warehouse/analytics.duckdb) in one atomic rename. Exit 0 published, "
             "1 failed or refused (nothing published), 2 usage or configuration error, "

@@ -24,7 +24,9 @@ class Webhook:
 
 def payload(severity: str, project: str, message: str) -> dict[str, str]:
     """Slack's incoming-webhook body: ``text`` is all Slack, Teams' and most others need."""
-    icon = ":red_circle:" if severity == "error" else ":warning:"
+    icon = {"error": ":red_circle:", "anomaly": ":chart_with_downwards_trend:"}.get(
+        severity, ":warning:"
+    )
     return {"text": f"{icon} customer360 refresh ({project}): {message}"}
 
 

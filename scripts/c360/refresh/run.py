@@ -1,5 +1,5 @@
 """``c360 refresh``: lock -> seeds check -> landing scan and guard rails -> build
-(with tests) -> run log -> alerts -> publish.
+(with tests) -> run log -> alerts (and anomaly alerts on key accounts) -> publish.
 
 Exit codes: 0 published; 1 failed or refused, nothing published (the
 previous analytics file is unchanged); 2 usage or configuration error; 3
@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
@@ -25,7 +26,7 @@ from c360 import landing
 from c360.build import DbtUsageError, run_build
 from c360.errors import C360Error
 from c360.progress import Progress
-from c360.refresh import alerts, guard, runlog
+from c360.refresh import alerts, anomalies, guard, runlog
 from c360.refresh.lock import refresh_lock
 from c360.refresh.publish import publish
 from c360.refresh.stats import read_stats
@@ -108,13 +109,14 @@ class Refresh:
 
     def run(self) -> int:
         stale_days = _stale_days()
+        key_account_mrr = anomalies.key_account_threshold()
         with refresh_lock(self.paths.warehouse, self.record.run_id, self.record.started_at) as left:
             if left is not None:
                 self.progress.line(
                     f"lock: taking over the lock left by {left.describe()} (it did not finish)"
                 )
             try:
-                code = self._stages(stale_days)
+                code = self._stages(stale_days, key_account_mrr)
             except DbtUsageError as exc:
                 self._end("failed", EXIT_USAGE, str(exc))
                 raise
@@ -129,7 +131,7 @@ class Refresh:
     def _timed(self, name: str, started: float) -> None:
         self.record.stage_seconds[name] = round(time.perf_counter() - started, 2)
 
-    def _stages(self, stale_days: int) -> int:
+    def _stages(self, stale_days: int, key_account_mrr: Decimal | None) -> int:
         t = time.perf_counter()
         if self.seeds_gate is not None:
             self.seeds_gate()
@@ -177,6 +179,10 @@ class Refresh:
         self._end(status, code, "; ".join(rec.warnings) or None)
         if rec.warnings:
             self._alert("warning", f"published with warnings: {'; '.join(rec.warnings)}")
+        if key_account_mrr is not None:
+            t = time.perf_counter()
+            self.alert_anomalies(key_account_mrr)
+            self._timed("anomaly_alerts", t)
         self._save_record()
 
         t = time.perf_counter()
@@ -240,16 +246,43 @@ class Refresh:
         self.record.finished_at = _now().isoformat(sep=" ")
 
     def _alert(self, severity: str, message: str) -> None:
-        hook_url = os.environ.get("C360_ALERT_WEBHOOK")
-        status = "no webhook (C360_ALERT_WEBHOOK unset)"
-        if hook_url:
-            body = alerts.payload(severity, self.paths.project.name, message)
-            status = alerts.post(alerts.Webhook(hook_url), body)
+        status = self._post(severity, message)
         self._with_build_file(
             lambda con: runlog.write_alert(
                 con, self.record.run_id, _now().isoformat(sep=" "), severity, message, status
             )
         )
+
+    def _post(self, severity: str, message: str) -> str:
+        """The webhook's status for this alert (never an exception)."""
+        hook_url = os.environ.get("C360_ALERT_WEBHOOK")
+        if not hook_url:
+            return "no webhook (C360_ALERT_WEBHOOK unset)"
+        body = alerts.payload(severity, self.paths.project.name, message)
+        return alerts.post(alerts.Webhook(hook_url), body)
+
+    def alert_anomalies(self, key_account_mrr: Decimal) -> None:
+        """One ``anomaly`` alert listing the new anomalies on key accounts, each recorded
+        in ops.sent_anomaly_alerts with the alert's row in ops.alerts (in one transaction)
+        so that it is never alerted again; nothing new, no alert."""
+
+        def send(con: duckdb.DuckDBPyConnection) -> None:
+            with self.progress.stage("anomaly alerts") as st:
+                found = anomalies.unsent(con, key_account_mrr)
+                st.rows = len(found)
+                st.detail = f"new on key accounts (MRR >= {key_account_mrr})"
+                if not found:
+                    return
+                text = anomalies.message(found, key_account_mrr)
+                status = self._post("anomaly", text)
+                st.detail += f", webhook: {status}"
+                now = _now().isoformat(sep=" ")
+                con.execute("begin transaction")
+                runlog.write_alert(con, self.record.run_id, now, "anomaly", text, status)
+                anomalies.mark_sent(con, found, self.record.run_id, now)
+                con.execute("commit")
+
+        self._with_build_file(send)
 
     def _save_record(self) -> None:
         self._with_build_file(lambda con: runlog.write(con, self.record))
