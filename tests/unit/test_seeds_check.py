@@ -131,6 +131,7 @@ def test_bom_crlf_and_quoted_numbers_are_read_as_dbt_reads_them(seeds: Path) -> 
         'employees,emp_small,Small,"0","50"\r\n'
         'employees,emp_large,Large,"50",\r\n'
         'annual_revenue,rev_all,"Any, all","0",\r\n'
+        'mrr,mrr_10k_plus,"Any, all","0",\r\n'
     )
     write(seeds, "company_size_bands.csv", text)
     assert problems(seeds) == []
@@ -329,7 +330,8 @@ def test_numbers_as_dbt_reads_them(
         "employees,emp_a,A,0,1000\n"
         f'employees,emp_b,B,"{lower}",{upper}\n'
         "employees,emp_c,C,5000,\n"
-        "annual_revenue,rev_all,All,0,\n",
+        "annual_revenue,rev_all,All,0,\n"
+        "mrr,mrr_10k_plus,All,0,\n",
     )
     assert problems(seeds) == [
         f"seeds/company_size_bands.csv:3: error: {column} '{value}': {message}"
@@ -589,7 +591,8 @@ def test_size_bands_start_at_zero_follow_each_other_and_end_open(seeds: Path) ->
         "employees,emp_c,C,90,200\n"
         "employees,emp_d,D,200,500\n"
         "annual_revenue,rev_a,A,0,\n"
-        "annual_revenue,rev_b,B,1000000,\n",
+        "annual_revenue,rev_b,B,1000000,\n"
+        "mrr,mrr_10k_plus,All,0,\n",
     )
     assert problems(seeds) == [
         "seeds/company_size_bands.csv:2: error: lower_bound '1': the first employees band "
@@ -830,3 +833,54 @@ def test_health_score_model(seeds: Path) -> None:
     # the weights: every one present, summing to 1.1
     write(seeds, "health_score_model.csv", text.replace("nps,wieght", "nps,weight"))
     assert "seeds/health_score_model.csv: error: the weights sum to 1.1, not 1" in problems(seeds)
+
+
+# --------------------------------------------------------------------------- freshness rules
+
+
+def test_freshness_rules_name_file_line_and_value(seeds: Path) -> None:
+    first = append(
+        seeds,
+        "freshness_rules.csv",
+        "company,titel,*,*,*,90,typo",
+        "company,*,*,*,mrr_huge,90,no such band",
+        "person,email,paying,emp_51_200,mrr_10k_plus,ninety,not a number",
+        "person,title,paying,emp_51_200,mrr_10k_plus,0,too young",
+        "company,website,churned,emp_51_200,*,30,overlaps the next",
+        "company,website,churned,*,mrr_under_500,60,overlaps the previous",
+    )
+    file = "seeds/freshness_rules.csv"
+    assert problems(seeds) == [
+        f"{file}:{first}: error: attribute 'titel': company has no attribute 'titel' whose age "
+        "is measured (it has: *, company_name, website, industry, employee_count, "
+        "annual_revenue, billing_country, billing_state, billing_city, account_type, "
+        "owner_user_id, csm_user_id, parent_crm_account_id, time_zone_text, billing_email)",
+        f"{file}:{first + 1}: error: mrr_band 'mrr_huge': no mrr band 'mrr_huge' in "
+        "company_size_bands (write * for any band)",
+        f"{file}:{first + 2}: error: max_age_days 'ninety': not a whole number",
+        f"{file}:{first + 3}: error: max_age_days '0': a maximum age is at least 1 day",
+        f"{file}:{first + 5}: error: overlaps line {first + 4} with the same specificity: both "
+        "match company (website, churned, emp_51_200, mrr_under_500); add a rule for exactly "
+        "that, or make one of them more specific",
+    ]
+
+
+def test_a_rule_where_two_meet_resolves_their_overlap(seeds: Path) -> None:
+    append(
+        seeds,
+        "freshness_rules.csv",
+        "company,website,churned,emp_51_200,*,30,",
+        "company,website,churned,*,mrr_under_500,60,",
+        "company,website,churned,emp_51_200,mrr_under_500,30,decides",
+    )
+    assert problems(seeds) == []
+
+
+def test_freshness_rules_without_a_default_warn(seeds: Path) -> None:
+    text = (seeds / "freshness_rules.csv").read_text(encoding="utf-8")
+    default, specific = "\nperson,*,*,*,*,", "\nperson,*,churned,emp_51_200,mrr_10k_plus,"
+    write(seeds, "freshness_rules.csv", text.replace(default, specific))
+    assert problems(seeds) == [
+        "seeds/freshness_rules.csv: warning: entity 'person': no default rule (*, *, *, *) for "
+        "person: attributes no rule matches are not judged",
+    ]

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +158,14 @@ def test_seed_required_columns_and_keys_are_tested_in_dbt() -> None:
         if not ok:
             problems.append(f"{name}: no uniqueness test on key {sspec.key}")
     assert not problems, "\n".join(problems)
+
+
+def test_freshness_attributes_agree_with_the_macro() -> None:
+    # seeds check (FRESHNESS_ATTRIBUTES) and rpt_data_staleness (macro
+    # freshness_attributes) judge the same attributes.
+    macro = (REPO_ROOT / "macros/history/attribute_sources.sql").read_text(encoding="utf-8")
+    body = macro[macro.index("macro freshness_attributes") :]
+    found: dict[str, tuple[str, ...]] = {}
+    for entity, names in re.findall(r"'(\w+)': \[([^\]]*)\]", body):
+        found[entity] = tuple(re.findall(r"'(\w+)'", names))
+    assert found == seed_specs.FRESHNESS_ATTRIBUTES

@@ -8,9 +8,12 @@
     freshness_attributes('company').
 -#}
 {%- set tracked = freshness_attributes('company') -%}
-{%- set crm_attributes = company_attribute_sources('crm') | selectattr(0, 'in', tracked) | list -%}
-{%- set billing_attributes = company_attribute_sources('billing') | selectattr(0, 'in', tracked) | list -%}
-{%- set event_attributes = company_attribute_sources('events') | selectattr(0, 'in', tracked) | list -%}
+{%- set crm_attributes = company_attribute_sources('crm')
+    | selectattr(0, 'in', tracked) | list -%}
+{%- set billing_attributes = company_attribute_sources('billing')
+    | selectattr(0, 'in', tracked) | list -%}
+{%- set event_attributes = company_attribute_sources('events')
+    | selectattr(0, 'in', tracked) | list -%}
 with
 
 crm_account_versions as (

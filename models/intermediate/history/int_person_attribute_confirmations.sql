@@ -8,8 +8,10 @@
     freshness_attributes('person').
 -#}
 {%- set tracked = freshness_attributes('person') -%}
-{%- set crm_attributes = person_attribute_sources('crm') | selectattr(0, 'in', tracked) | list -%}
-{%- set event_attributes = person_attribute_sources('events') | selectattr(0, 'in', tracked) | list -%}
+{%- set crm_attributes = person_attribute_sources('crm')
+    | selectattr(0, 'in', tracked) | list -%}
+{%- set event_attributes = person_attribute_sources('events')
+    | selectattr(0, 'in', tracked) | list -%}
 with
 
 crm_contact_versions as (

@@ -273,6 +273,31 @@ people_stages as (
     from {{ ref('int_company_people_stages') }}
 ),
 
+-- data decay: the share of the company's judged attributes that are
+-- fresh, and its stalest one (doc block freshness_rules)
+staleness as (
+    select
+        entity_key as company_key,
+        attribute,
+        age_days,
+        is_stale,
+        row_number() over (
+            partition by entity_key order by age_days desc, attribute
+        ) as staleness_rank
+    from {{ ref('rpt_data_staleness') }}
+    where entity = 'company'
+),
+
+freshness as (
+    select
+        company_key,
+        avg(case when is_stale then 0.0 when not is_stale then 1.0 end) as freshness_score,
+        max(case when staleness_rank = 1 then attribute end) as stalest_attribute,
+        max(case when staleness_rank = 1 then age_days end) as stalest_attribute_age_days
+    from staleness
+    group by company_key
+),
+
 joined as (
     select
         companies.*,
@@ -307,6 +332,9 @@ joined as (
         first_paid.first_paid_date,
         features_today.features,
         coalesce(open_tickets.open_ticket_count, 0) as open_ticket_count,
+        freshness.freshness_score,
+        freshness.stalest_attribute,
+        freshness.stalest_attribute_age_days,
         health.score as health_score,
         health.band as health_band,
         health.driver as health_driver,
@@ -365,6 +393,7 @@ joined as (
     left join health on companies.company_key = health.company_key
     left join nps on companies.company_key = nps.company_key
     left join people_stages on companies.company_key = people_stages.company_key
+    left join freshness on companies.company_key = freshness.company_key
 ),
 
 final as (
@@ -405,6 +434,7 @@ final as (
         first_touch_campaign,
         lifecycle_stage,
         mrr_band,
+        stalest_attribute,
         health_band,
         health_driver,
         plan,
@@ -424,6 +454,8 @@ final as (
         cast(open_ticket_count as bigint) as open_ticket_count,
         cast(active_people_7d as bigint) as active_people_7d,
         cast(active_people_30d as bigint) as active_people_30d,
+        cast(freshness_score as double) as freshness_score,
+        cast(stalest_attribute_age_days as integer) as stalest_attribute_age_days,
         cast(health_score as double) as health_score,
         cast(health_score_change as double) as health_score_change,
         cast(health_driver_contribution as double) as health_driver_contribution,

@@ -21,7 +21,7 @@ company_changes as (
         source,
         changed_at
     from {{ ref('int_company_attribute_changes') }}
-    where attribute in ('{{ company_attributes | join("', '") }}')
+    where attribute in ('{{ company_attributes | join("', '") }}') -- noqa: LT05
 ),
 
 person_changes as (
@@ -32,7 +32,7 @@ person_changes as (
         source,
         changed_at
     from {{ ref('int_person_attribute_changes') }}
-    where attribute in ('{{ person_attributes | join("', '") }}')
+    where attribute in ('{{ person_attributes | join("', '") }}') -- noqa: LT05
 ),
 
 company_confirmations as (
@@ -232,6 +232,13 @@ assessed as (
     cross join as_of
 ),
 
+aged as (
+    select
+        *,
+        {{ dbt.datediff('cast(last_confirmed_at as date)', 'as_of_date', 'day') }} as age_days -- noqa: LT05
+    from assessed
+),
+
 -- every rule that matches, ranked: most conditions first, then attribute
 -- over lifecycle over employee band over MRR band
 matching_rules as (
@@ -261,50 +268,49 @@ matching_rules as (
         on assessed.entity = rules.entity
         and rules.attribute in ('*', assessed.attribute)
         and rules.lifecycle_stage in ('*', assessed.lifecycle_stage)
-        and (rules.employee_size_band = '*' or rules.employee_size_band = assessed.employee_size_band)
+        and (
+            rules.employee_size_band = '*'
+            or rules.employee_size_band = assessed.employee_size_band
+        )
         and (rules.mrr_band = '*' or rules.mrr_band = assessed.mrr_band)
 ),
 
 final as (
     select
         -- keys
-        cast(assessed.entity_key as varchar) as entity_key,
-        cast(assessed.company_key as varchar) as company_key,
+        cast(aged.entity_key as varchar) as entity_key,
+        cast(aged.company_key as varchar) as company_key,
         -- strings
-        cast(assessed.entity as varchar) as entity,
-        cast(assessed.attribute as varchar) as attribute,
-        cast(assessed.current_value as varchar) as current_value,
-        cast(assessed.source as varchar) as source,
-        cast(assessed.confirmed_by as varchar) as confirmed_by,
-        cast(assessed.lifecycle_stage as varchar) as lifecycle_stage,
-        cast(assessed.employee_size_band as varchar) as employee_size_band,
-        cast(assessed.mrr_band as varchar) as mrr_band,
+        cast(aged.entity as varchar) as entity,
+        cast(aged.attribute as varchar) as attribute,
+        cast(aged.current_value as varchar) as current_value,
+        cast(aged.source as varchar) as source,
+        cast(aged.confirmed_by as varchar) as confirmed_by,
+        cast(aged.lifecycle_stage as varchar) as lifecycle_stage,
+        cast(aged.employee_size_band as varchar) as employee_size_band,
+        cast(aged.mrr_band as varchar) as mrr_band,
         cast(matching_rules.rule_attribute as varchar) as rule_attribute,
         cast(matching_rules.rule_lifecycle_stage as varchar) as rule_lifecycle_stage,
         cast(matching_rules.rule_employee_size_band as varchar) as rule_employee_size_band,
         cast(matching_rules.rule_mrr_band as varchar) as rule_mrr_band,
         -- numerics
-        cast(
-            {{ dbt.datediff('cast(assessed.last_confirmed_at as date)', 'assessed.as_of_date', 'day') }}
-            as integer
-        ) as age_days, -- noqa: LT05
+        cast(aged.age_days as integer) as age_days,
         cast(matching_rules.max_age_days as integer) as max_age_days,
         -- booleans
         case
             when matching_rules.max_age_days is null then null
-            else {{ dbt.datediff('cast(assessed.last_confirmed_at as date)', 'assessed.as_of_date', 'day') }}
-                > matching_rules.max_age_days
-        end as is_stale, -- noqa: LT05
+            else aged.age_days > matching_rules.max_age_days
+        end as is_stale,
         -- dates
-        assessed.as_of_date,
+        aged.as_of_date,
         -- timestamps (UTC)
-        assessed.last_changed_at,
-        assessed.last_confirmed_at
-    from assessed
+        aged.last_changed_at,
+        aged.last_confirmed_at
+    from aged
     left join matching_rules
-        on assessed.entity = matching_rules.entity
-        and assessed.entity_key = matching_rules.entity_key
-        and assessed.attribute = matching_rules.attribute
+        on aged.entity = matching_rules.entity
+        and aged.entity_key = matching_rules.entity_key
+        and aged.attribute = matching_rules.attribute
         and matching_rules.rule_rank = 1
 )
 

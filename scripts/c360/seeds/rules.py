@@ -808,9 +808,7 @@ def _rules_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return all(x == y or "*" in (x, y) for x, y in zip(a, b, strict=True))
 
 
-def check_freshness_rules(
-    seed: ParsedSeed | None, size_bands: ParsedSeed | None
-) -> list[Problem]:
+def check_freshness_rules(seed: ParsedSeed | None, size_bands: ParsedSeed | None) -> list[Problem]:
     """Known attributes and bands, positive ages, a default per entity, no equal-rank overlap."""
     if seed is None:
         return []
