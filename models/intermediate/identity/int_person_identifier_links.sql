@@ -23,6 +23,10 @@ nps_responses as (
     select * from {{ ref('stg_support__nps_responses') }}
 ),
 
+overrides as (
+    select * from {{ ref('stg_seeds__identity_overrides') }}
+),
+
 identify_links as (
     select
         'user_id' as identifier_type_a,
@@ -140,6 +144,35 @@ flagged as (
     left join neighbour_counts as end_b
         on links.identifier_type_b = end_b.identifier_type
         and links.identifier_value_b = end_b.identifier_value
+),
+
+-- customer success's always_same rows: links no evidence shows
+override_links as (
+    select
+        identifier_type_a,
+        identifier_value_a,
+        identifier_type_b,
+        identifier_value_b,
+        'seed:identity_overrides.csv' as link_source,
+        false as is_hub_link,
+        cast(requested_on as timestamp) as linked_at
+    from overrides
+    where entity = 'person' and rule = 'always_same'
+),
+
+-- an override replaces an evidence link of the same pair (it always merges)
+final as (
+    select * from flagged
+    where not exists (
+            select 1
+            from override_links
+            where override_links.identifier_type_a = flagged.identifier_type_a
+                and override_links.identifier_value_a = flagged.identifier_value_a
+                and override_links.identifier_type_b = flagged.identifier_type_b
+                and override_links.identifier_value_b = flagged.identifier_value_b
+        )
+    union all
+    select * from override_links
 )
 
-select * from flagged
+select * from final
