@@ -5,7 +5,9 @@
     evidence says why the two are one company: `crm_app_account_id` (the
     CRM account's App_Account_Id__c), `metadata` (the Stripe customer's
     metadata ids), `person_email` or `domain` (a customer without metadata,
-    by int_billing_customer_evidence; see the billing_customer_evidence doc).
+    by int_billing_customer_evidence; see the billing_customer_evidence doc),
+    or `seed:identity_overrides.csv` (customer success's always_same rows:
+    never hub links, not counted as neighbours; doc block identity_overrides).
     A link that touches a hub identifier (more distinct neighbours than
     var('identity_max_links_per_identifier')) is flagged and not used to
     merge, so one bad value cannot fuse hundreds of companies.

@@ -7,7 +7,9 @@
     int_anonymous_ids_linked. linked_at is data time: the earliest time a
     source showed the link. Links touching a hub identifier (more distinct
     neighbours than var('identity_max_links_per_identifier'), e.g. a shared
-    mailbox) are flagged and never merge.
+    mailbox) are flagged and never merge. Customer success's always_same
+    rows (seeds/identity_overrides.csv, source `seed:identity_overrides.csv`)
+    are links too, never hub links (doc block identity_overrides).
 -#}
 with
 
