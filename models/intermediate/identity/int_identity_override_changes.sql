@@ -59,7 +59,7 @@ held_keys as (
     from person_registry
 ),
 
-merges as (
+key_merges as (
     select
         'company' as entity,
         loser_company_key as loser_key,
@@ -75,7 +75,7 @@ merges as (
     from person_merges
 ),
 
-splits as (
+key_splits as (
     select
         'company' as entity,
         kept_company_key as kept_key,
@@ -135,44 +135,54 @@ never_same_keys as (
 
 applied_merges as (
     select
-        merges.entity,
-        merges.loser_key as entity_key,
-        merges.loser_key as old_value,
-        merges.survivor_key as new_value,
-        merges.source_model,
+        key_merges.entity,
+        key_merges.loser_key as entity_key,
+        key_merges.loser_key as old_value,
+        key_merges.survivor_key as new_value,
+        key_merges.source_model,
         always_same_keys.requested_on
     from always_same_keys
-    inner join merges
-        on always_same_keys.entity = merges.entity
+    inner join key_merges
+        on always_same_keys.entity = key_merges.entity
         and (
-            (always_same_keys.key_a = merges.loser_key and always_same_keys.key_b = merges.survivor_key)
-            or (always_same_keys.key_b = merges.loser_key and always_same_keys.key_a = merges.survivor_key)
+            (
+                always_same_keys.key_a = key_merges.loser_key
+                and always_same_keys.key_b = key_merges.survivor_key
+            )
+            or (
+                always_same_keys.key_b = key_merges.loser_key
+                and always_same_keys.key_a = key_merges.survivor_key
+            )
         )
 ),
 
 -- the split of the shared key that moved one of the two identifiers
 applied_splits as (
     select
-        splits.entity,
-        splits.split_key as entity_key,
-        splits.kept_key as old_value,
-        splits.split_key as new_value,
-        splits.source_model,
+        key_splits.entity,
+        key_splits.split_key as entity_key,
+        key_splits.kept_key as old_value,
+        key_splits.split_key as new_value,
+        key_splits.source_model,
         never_same_keys.requested_on
     from never_same_keys
-    inner join splits
-        on never_same_keys.entity = splits.entity
-        and never_same_keys.shared_key = splits.kept_key
+    inner join key_splits
+        on never_same_keys.entity = key_splits.entity
+        and never_same_keys.shared_key = key_splits.kept_key
     where exists (
             select 1
             from held_keys
-            where held_keys.entity = splits.entity
-                and held_keys.entity_key = splits.split_key
+            where held_keys.entity = key_splits.entity
+                and held_keys.entity_key = key_splits.split_key
                 and (
-                    (held_keys.identifier_type = never_same_keys.identifier_type_a
-                        and held_keys.identifier_value = never_same_keys.identifier_value_a)
-                    or (held_keys.identifier_type = never_same_keys.identifier_type_b
-                        and held_keys.identifier_value = never_same_keys.identifier_value_b)
+                    (
+                        held_keys.identifier_type = never_same_keys.identifier_type_a
+                        and held_keys.identifier_value = never_same_keys.identifier_value_a
+                    )
+                    or (
+                        held_keys.identifier_type = never_same_keys.identifier_type_b
+                        and held_keys.identifier_value = never_same_keys.identifier_value_b
+                    )
                 )
         )
 ),
