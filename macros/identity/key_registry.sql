@@ -3,16 +3,22 @@
     person_key_registry): an append-only log with one row each time an
     identifier gets a key. Reads the model's own previous rows ({{ this }})
     when incremental. Rules (see the identity docs): a component keeps a key
-    already issued to any of its identifiers; with several, the survivor is
-    the key whose anchor was seen first (ties: the smaller key); a component
-    with none gets its candidate key.
+    already issued to any of its identifiers; a key several components hold
+    (a split) stays with the one whose anchor comes first, and a component
+    left holding only keys others keep gets a new key, never issued before
+    (salted with the registry's row count); with several keys, the survivor
+    is the key whose anchor was seen first (ties: the smaller key); a
+    component with none gets its candidate key.
 
     components: relation with component_id, identifier_type,
-        identifier_value, anchor_first_seen_at, component_linked_at and
+        identifier_value, anchor_identifier_type, anchor_identifier_value,
+        anchor_type_priority, anchor_first_seen_at, component_linked_at and
         candidate_<key_column>.
     key_column: 'company_key' or 'person_key'.
+    key_prefix: the keys' prefix ('co_' or 'pe_').
 -#}
-{% macro key_registry(components, key_column) -%}
+{% macro key_registry(components, key_column, key_prefix) -%}
+{%- set entity = key_column | replace('_key', '') -%}
 with
 
 components as (
@@ -41,6 +47,24 @@ current_keys as (
     {% endif %}
 ),
 
+registry_size as (
+    {% if is_incremental() %}
+    select count(*) as row_count from {{ this }}
+    {% else %}
+    select 0 as row_count
+    {% endif %}
+),
+
+component_anchors as (
+    select distinct
+        component_id,
+        anchor_identifier_type,
+        anchor_identifier_value,
+        anchor_type_priority,
+        anchor_first_seen_at
+    from components
+),
+
 -- keys already issued to some identifier of each component
 issued_keys as (
     select
@@ -54,6 +78,44 @@ issued_keys as (
     group by components.component_id, current_keys.{{ key_column }}
 ),
 
+-- a key several components hold (its entity split) stays with the one
+-- whose anchor comes first (by first_seen_at, type priority, value)
+kept_keys as (
+    select
+        issued_keys.component_id,
+        issued_keys.{{ key_column }},
+        issued_keys.anchor_first_seen_at
+    from issued_keys
+    inner join component_anchors
+        on issued_keys.component_id = component_anchors.component_id
+    qualify row_number() over (
+        partition by issued_keys.{{ key_column }}
+        order by
+            component_anchors.anchor_first_seen_at asc nulls last,
+            component_anchors.anchor_type_priority,
+            component_anchors.anchor_identifier_value,
+            component_anchors.anchor_identifier_type
+    ) = 1
+),
+
+-- a component that holds only keys others keep (the separated side of a
+-- split) gets a new key: its anchor salted with the registry's row count,
+-- which grows with every run that issues a key, so it was never issued
+split_keys as (
+    select
+        component_anchors.component_id,
+        {{ customer360.surrogate_key(
+            key_prefix,
+            ["'" ~ entity ~ "'", 'component_anchors.anchor_identifier_type',
+             'component_anchors.anchor_identifier_value', 'registry_size.row_count']
+        ) }} as {{ key_column }},
+        component_anchors.anchor_first_seen_at
+    from component_anchors
+    cross join registry_size
+    where component_anchors.component_id in (select component_id from issued_keys)
+        and component_anchors.component_id not in (select component_id from kept_keys)
+),
+
 -- a component with no issued key gets its candidate key
 candidate_keys as (
     select distinct
@@ -64,7 +126,7 @@ candidate_keys as (
     where component_id not in (select component_id from issued_keys)
 ),
 
--- several issued keys: the survivor is the key whose anchor was seen first
+-- several keys: the survivor is the key whose anchor was seen first
 -- (ties: the smaller key); the others lose
 survivors as (
     select
@@ -72,7 +134,9 @@ survivors as (
         {{ key_column }},
         anchor_first_seen_at
     from (
-        select * from issued_keys
+        select * from kept_keys
+        union all
+        select * from split_keys
         union all
         select * from candidate_keys
     ) as keys

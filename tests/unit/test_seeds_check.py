@@ -21,6 +21,7 @@ from c360.cli import EXIT_ERROR, main
 from c360.seeds import check_seeds
 from c360.seeds.companies import KnownCompanies
 from c360.seeds.fix import fix_seed
+from c360.seeds.identities import KnownIdentifiers
 
 REPO_SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 ACCOUNT = "0015g00000aaaaaAAA"  # an 18-character CRM account Id
@@ -883,4 +884,108 @@ def test_freshness_rules_without_a_default_warn(seeds: Path) -> None:
     assert problems(seeds) == [
         "seeds/freshness_rules.csv: warning: entity 'person': no default rule (*, *, *, *) for "
         "person: attributes no rule matches are not judged",
+    ]
+
+
+# --------------------------------------------------------------------------- identity overrides
+
+KNOWN_IDENTIFIERS = {
+    ("company", "crm_account_id", ACCOUNT),
+    ("company", "crm_account_id", OTHER_ACCOUNT),
+    ("company", "billing_customer_id", "cus_ABC123"),
+    ("company", "app_account_id", "ws_42"),
+    ("person", "email", "jane@acme.io"),
+    ("person", "crm_contact_id", "0035g00000aaaaaAAA"),
+    ("person", "user_id", "u_1"),
+}
+
+
+def override_problems(
+    seeds: Path, *rows: str, identifiers: KnownIdentifiers | None = None
+) -> list[str]:
+    append(seeds, "identity_overrides.csv", *rows)
+    result = check_seeds(
+        seeds,
+        display_root=seeds.parent,
+        known_companies=known(),
+        known_identifiers=lambda: identifiers or KnownIdentifiers(set(KNOWN_IDENTIFIERS), ["x"]),
+    )
+    return [p.format() for p in result.problems]
+
+
+def test_valid_identity_overrides(seeds: Path) -> None:
+    assert (
+        override_problems(
+            seeds,
+            f"company,crm_account_id,{ACCOUNT},billing_customer_id,cus_ABC123,never_same,r,,2026-10-01",
+            f"company,crm_account_id,{OTHER_ACCOUNT},app_account_id,ws_42,always_same,r,,2026-10-01",
+            "person,email,Jane@ACME.io,user_id,u_1,always_same,same person,cs,2026-10-02",
+        )
+        == []
+    )
+
+
+def test_identity_overrides_unknown_values_and_missing_reason(seeds: Path) -> None:
+    assert override_problems(
+        seeds,
+        f"team,crm_account_id,{ACCOUNT},app_account_id,ws_42,never_same,x,,2026-10-01",
+        f"company,account_id,{ACCOUNT},app_account_id,ws_42,never_same,x,,2026-10-01",
+        f"company,crm_account_id,{ACCOUNT},app_account_id,ws_42,maybe_same,x,,2026-10-01",
+        f"company,crm_account_id,{OTHER_ACCOUNT},app_account_id,ws_42,never_same,,,2026-10-01",
+        f"company,crm_account_id,{ACCOUNT},email,jane@acme.io,never_same,x,,2026-10-01",
+    ) == [
+        "seeds/identity_overrides.csv:2: error: entity 'team': not one of: company, person",
+        "seeds/identity_overrides.csv:3: error: identifier_type_a 'account_id': not one of: "
+        "crm_account_id, app_account_id, billing_customer_id, user_id, crm_contact_id, email "
+        "— did you mean 'crm_account_id'?",
+        "seeds/identity_overrides.csv:4: error: rule 'maybe_same': not one of: never_same, "
+        "always_same — did you mean 'always_same'?",
+        "seeds/identity_overrides.csv:5: error: reason: empty, but every row needs a value",
+        "seeds/identity_overrides.csv:6: error: identifier_type_b 'email': not an identifier type "
+        "of a company — use one of: crm_account_id, app_account_id, billing_customer_id",
+    ]
+
+
+def test_identity_overrides_ids_that_name_nothing(seeds: Path) -> None:
+    assert override_problems(
+        seeds,
+        "company,crm_account_id,0015g00000aaaaaAAB,app_account_id,ws_42,never_same,x,,2026-10-01",
+        "person,email,nobody@acme.io,crm_contact_id,0035g00000aaaaaAAA,always_same,x,,2026-10-01",
+    ) == [
+        "seeds/identity_overrides.csv:2: error: identifier_value_a '0015g00000aaaaaAAB': unknown "
+        f"crm_account_id: no company has it — did you mean '{ACCOUNT}'?",
+        "seeds/identity_overrides.csv:3: error: identifier_value_a 'nobody@acme.io': unknown "
+        "email: no person has it",
+    ]
+
+
+def test_identity_overrides_that_contradict_each_other(seeds: Path) -> None:
+    assert override_problems(
+        seeds,
+        f"company,crm_account_id,{ACCOUNT},app_account_id,ws_42,always_same,x,,2026-10-01",
+        f"company,app_account_id,ws_42,crm_account_id,{ACCOUNT},never_same,x,,2026-10-01",
+        "company,app_account_id,ws_42,billing_customer_id,cus_ABC123,always_same,x,,2026-10-01",
+        f"company,crm_account_id,{ACCOUNT},billing_customer_id,cus_ABC123,never_same,x,,2026-10-01",
+        f"company,crm_account_id,{ACCOUNT},crm_account_id,{ACCOUNT},always_same,x,,2026-10-01",
+    ) == [
+        "seeds/identity_overrides.csv:3: error: rule 'never_same': contradicts line 2, which says "
+        "they are always the same — remove this row or the always_same row(s) joining them",
+        "seeds/identity_overrides.csv:5: error: rule 'never_same': always_same rows chain these "
+        "two together: they cannot also be apart — remove this row or the always_same row(s) "
+        "joining them",
+        f"seeds/identity_overrides.csv:6: error: identifier_value_b '{ACCOUNT}': the same "
+        "identifier as _a",
+    ]
+
+
+def test_identity_overrides_without_warehouse_or_landing_zone(seeds: Path) -> None:
+    nothing = KnownIdentifiers(set(), [], ["no warehouse at /w.duckdb", "no landing zone at /raw"])
+    assert override_problems(
+        seeds,
+        f"company,crm_account_id,{ACCOUNT},app_account_id,ws_42,never_same,x,,2026-10-01",
+        identifiers=nothing,
+    ) == [
+        "seeds/identity_overrides.csv: warning: identifiers NOT checked: no warehouse at "
+        "/w.duckdb; no landing zone at /raw — build the warehouse or set C360_RAW_DIR, then "
+        "check again",
     ]

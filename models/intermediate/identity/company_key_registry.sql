@@ -10,4 +10,4 @@
     full_refresh=false,
 ) }}
 
-{{ key_registry(ref('int_company_components'), 'company_key') }}
+{{ key_registry(ref('int_company_components'), 'company_key', 'co_') }}

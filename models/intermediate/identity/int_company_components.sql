@@ -23,6 +23,10 @@ links as (
     select * from {{ ref('int_company_identifier_links') }}
 ),
 
+overrides as (
+    select * from {{ ref('stg_seeds__identity_overrides') }}
+),
+
 sightings as (
     select
         'crm_account_id' as identifier_type,
@@ -78,6 +82,15 @@ identifiers as (
         min(seen_at) as first_seen_at
     from sightings
     group by identifier_type, identifier_value
+),
+
+-- customer success's never_same rows: b is detached from a
+never_same_pairs as (
+    select
+        identifier_type_a || '|' || identifier_value_a as node_a,
+        identifier_type_b || '|' || identifier_value_b as node_b
+    from overrides
+    where entity = 'company' and rule = 'never_same'
 ),
 
 {{ identity_components('company', 'co_') }}

@@ -5,7 +5,9 @@
     evidence says why the two are one company: `crm_app_account_id` (the
     CRM account's App_Account_Id__c), `metadata` (the Stripe customer's
     metadata ids), `person_email` or `domain` (a customer without metadata,
-    by int_billing_customer_evidence; see the billing_customer_evidence doc).
+    by int_billing_customer_evidence; see the billing_customer_evidence doc),
+    or `seed:identity_overrides.csv` (customer success's always_same rows:
+    never hub links, not counted as neighbours; doc block identity_overrides).
     A link that touches a hub identifier (more distinct neighbours than
     var('identity_max_links_per_identifier')) is flagged and not used to
     merge, so one bad value cannot fuse hundreds of companies.
@@ -22,6 +24,10 @@ billing_customers_daily as (
 
 billing_customer_evidence as (
     select * from {{ ref('int_billing_customer_evidence') }}
+),
+
+overrides as (
+    select * from {{ ref('stg_seeds__identity_overrides') }}
 ),
 
 crm_app_links as (
@@ -146,6 +152,36 @@ flagged as (
     left join neighbour_counts as end_b
         on links.identifier_type_b = end_b.identifier_type
         and links.identifier_value_b = end_b.identifier_value
+),
+
+-- customer success's always_same rows: links no evidence shows
+override_links as (
+    select
+        identifier_type_a,
+        identifier_value_a,
+        identifier_type_b,
+        identifier_value_b,
+        'seed:identity_overrides.csv' as link_source,
+        'seed:identity_overrides.csv' as evidence,
+        false as is_hub_link,
+        cast(requested_on as timestamp) as linked_at
+    from overrides
+    where entity = 'company' and rule = 'always_same'
+),
+
+-- an override replaces an evidence link of the same pair (it always merges)
+final as (
+    select * from flagged
+    where not exists (
+            select 1
+            from override_links
+            where override_links.identifier_type_a = flagged.identifier_type_a
+                and override_links.identifier_value_a = flagged.identifier_value_a
+                and override_links.identifier_type_b = flagged.identifier_type_b
+                and override_links.identifier_value_b = flagged.identifier_value_b
+        )
+    union all
+    select * from override_links
 )
 
-select * from flagged
+select * from final

@@ -31,6 +31,10 @@ links as (
     select * from {{ ref('int_person_identifier_links') }}
 ),
 
+overrides as (
+    select * from {{ ref('stg_seeds__identity_overrides') }}
+),
+
 event_users as (
     select
         user_id,
@@ -111,6 +115,15 @@ identifiers as (
     from sightings
     where identifier_value is not null
     group by identifier_type, identifier_value
+),
+
+-- customer success's never_same rows: b is detached from a
+never_same_pairs as (
+    select
+        identifier_type_a || '|' || identifier_value_a as node_a,
+        identifier_type_b || '|' || identifier_value_b as node_b
+    from overrides
+    where entity = 'person' and rule = 'never_same'
 ),
 
 {{ identity_components('person', 'pe_') }}

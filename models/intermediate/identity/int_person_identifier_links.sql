@@ -7,7 +7,9 @@
     int_anonymous_ids_linked. linked_at is data time: the earliest time a
     source showed the link. Links touching a hub identifier (more distinct
     neighbours than var('identity_max_links_per_identifier'), e.g. a shared
-    mailbox) are flagged and never merge.
+    mailbox) are flagged and never merge. Customer success's always_same
+    rows (seeds/identity_overrides.csv, source `seed:identity_overrides.csv`)
+    are links too, never hub links (doc block identity_overrides).
 -#}
 with
 
@@ -21,6 +23,10 @@ contact_versions as (
 
 nps_responses as (
     select * from {{ ref('stg_support__nps_responses') }}
+),
+
+overrides as (
+    select * from {{ ref('stg_seeds__identity_overrides') }}
 ),
 
 identify_links as (
@@ -140,6 +146,35 @@ flagged as (
     left join neighbour_counts as end_b
         on links.identifier_type_b = end_b.identifier_type
         and links.identifier_value_b = end_b.identifier_value
+),
+
+-- customer success's always_same rows: links no evidence shows
+override_links as (
+    select
+        identifier_type_a,
+        identifier_value_a,
+        identifier_type_b,
+        identifier_value_b,
+        'seed:identity_overrides.csv' as link_source,
+        false as is_hub_link,
+        cast(requested_on as timestamp) as linked_at
+    from overrides
+    where entity = 'person' and rule = 'always_same'
+),
+
+-- an override replaces an evidence link of the same pair (it always merges)
+final as (
+    select * from flagged
+    where not exists (
+            select 1
+            from override_links
+            where override_links.identifier_type_a = flagged.identifier_type_a
+                and override_links.identifier_value_a = flagged.identifier_value_a
+                and override_links.identifier_type_b = flagged.identifier_type_b
+                and override_links.identifier_value_b = flagged.identifier_value_b
+        )
+    union all
+    select * from override_links
 )
 
-select * from flagged
+select * from final

@@ -1,7 +1,9 @@
 {#-
     One row per person key that lost a merge: two keys turned out to be one
     person, the loser's identifiers moved to the survivor. Derived from the
-    registry log (an identifier whose key changed from K_old to K_new).
+    registry log (macro key_changes: an identifier whose key changed from
+    K_old to K_new, every identifier of K_old moved; a change that is part
+    of a split is in person_key_splits).
     merged_at is data time: the latest link inside the merged component when
     the merge was recorded (the link that joined them is one of those);
     recorded_at is the run that found it.
@@ -12,28 +14,17 @@ registry as (
     select * from {{ ref('person_key_registry') }}
 ),
 
-key_changes as (
-    select
-        lag(person_key) over (
-            partition by identifier_type, identifier_value
-            order by assigned_at
-        ) as loser_person_key,
-        person_key as survivor_person_key,
-        linked_at,
-        assigned_at
-    from registry
-),
+{{ key_changes('person_key') }},
 
 final as (
     select
-        loser_person_key,
-        survivor_person_key,
+        old_key as loser_person_key,
+        new_key as survivor_person_key,
         max(linked_at) as merged_at,
         min(assigned_at) as recorded_at
     from key_changes
-    where loser_person_key is not null
-        and loser_person_key <> survivor_person_key
-    group by loser_person_key, survivor_person_key
+    where change_kind = 'merge'
+    group by old_key, new_key
 )
 
 select * from final

@@ -10,4 +10,4 @@
     full_refresh=false,
 ) }}
 
-{{ key_registry(ref('int_person_components'), 'person_key') }}
+{{ key_registry(ref('int_person_components'), 'person_key', 'pe_') }}

@@ -49,29 +49,37 @@ neighbour_counts as (
 ),
 
 -- the link that first tied each identifier to its company (earliest; ties:
--- the stronger evidence, then the other identifier)
+-- the stronger evidence, then the other identifier); a link to another
+-- company (cut by a never_same override) tied nothing
 first_links as (
     select
-        identifier_type,
-        identifier_value,
-        linked_identifier_type,
-        linked_identifier_value,
-        evidence,
-        linked_at
+        link_ends.identifier_type,
+        link_ends.identifier_value,
+        link_ends.linked_identifier_type,
+        link_ends.linked_identifier_value,
+        link_ends.evidence,
+        link_ends.linked_at
     from link_ends
-    where not is_hub_link
+    inner join identifiers as own
+        on link_ends.identifier_type = own.identifier_type
+        and link_ends.identifier_value = own.identifier_value
+    inner join identifiers as linked
+        on link_ends.linked_identifier_type = linked.identifier_type
+        and link_ends.linked_identifier_value = linked.identifier_value
+        and own.company_key = linked.company_key
+    where not link_ends.is_hub_link
     qualify row_number() over (
-            partition by identifier_type, identifier_value
+            partition by link_ends.identifier_type, link_ends.identifier_value
             order by
-                linked_at,
-                case evidence
+                link_ends.linked_at,
+                case link_ends.evidence
                     when 'crm_app_account_id' then 1
                     when 'metadata' then 2
                     when 'person_email' then 3
                     else 4
                 end,
-                linked_identifier_type,
-                linked_identifier_value
+                link_ends.linked_identifier_type,
+                link_ends.linked_identifier_value
         ) = 1
 ),
 

@@ -44,6 +44,11 @@ person_changes as (
     select * from {{ ref('int_person_attribute_changes') }}
 ),
 
+-- identity fixes of seeds/identity_overrides.csv (merges and splits)
+identity_changes as (
+    select * from {{ ref('int_identity_override_changes') }}
+),
+
 unioned as (
     select
         'company' as entity,
@@ -66,6 +71,17 @@ unioned as (
         source_model,
         changed_at
     from person_changes
+    union all
+    select
+        entity,
+        entity_key,
+        attribute,
+        old_value,
+        new_value,
+        source,
+        source_model,
+        changed_at
+    from identity_changes
 ),
 
 typed as (

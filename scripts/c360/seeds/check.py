@@ -12,6 +12,7 @@ import yaml  # type: ignore[import-untyped]
 from c360.seeds import rules
 from c360.seeds.companies import KnownCompanies, load_known_companies
 from c360.seeds.csvfile import SeedFile, read_seed
+from c360.seeds.identities import KnownIdentifiers, load_known_identifiers
 from c360.seeds.problems import Problem, Severity, closest, did_you_mean, quote
 from c360.seeds.specs import BY_NAME, SPECS, SeedSpec
 from c360.seeds.values import Value, check_cell, label_key
@@ -71,11 +72,13 @@ def check_seeds(
     raw_dir: Path | None = None,
     display_root: Path | None = None,
     known_companies: Callable[[], KnownCompanies] | None = None,
+    known_identifiers: Callable[[], KnownIdentifiers] | None = None,
 ) -> CheckResult:
     """Check every ``*.csv`` in ``seeds_dir`` (and that the seeds the project reads exist).
 
-    Company ids are looked up in ``warehouse`` and ``raw_dir`` only when some
-    seed names a company. ``display_root``: paths in messages are relative to it.
+    Company ids (and the identifiers of identity_overrides) are looked up in
+    ``warehouse`` and ``raw_dir`` only when some seed names one.
+    ``display_root``: paths in messages are relative to it.
     """
     problems: list[Problem] = []
     root = display_root if display_root is not None else seeds_dir.parent
@@ -128,6 +131,10 @@ def check_seeds(
         known = loader()
         company_ids = known.describe()
         problems.extend(rules.check_company_ids(_with_company_ids(seeds), known))
+    overrides = seeds.get("identity_overrides")
+    if overrides is not None and overrides.spec is not None and overrides.rows:
+        identifiers = known_identifiers or (lambda: load_known_identifiers(warehouse, raw_dir))
+        problems.extend(rules.check_identity_ids(overrides, identifiers()))
     problems.extend(rules.check_all(seeds))
 
     problems.sort(key=lambda p: p.sort_key)

@@ -1,6 +1,7 @@
 """Rules across rows and across seeds: codes that must exist, the taxonomy's shape, one
 primary industry per company, contiguous size bands, time zones, feature overrides that do not
-overlap, and company ids that name a company."""
+overlap, company ids that name a company, and identity overrides that fit their entity, name
+identifiers and do not contradict each other."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from c360.seeds.companies import COMPANY_KEY_PREFIX, KnownCompanies
+from c360.seeds.identities import TYPES_BY_ENTITY, KnownIdentifiers, normalise
 from c360.seeds.problems import Problem, Severity, did_you_mean, quote
 from c360.seeds.specs import FRESHNESS_ATTRIBUTES, HEALTH_PARAMETERS
 from c360.seeds.values import iana_zones, label_key, normalise_alias
@@ -35,6 +37,7 @@ def check_all(seeds: dict[str, ParsedSeed]) -> list[Problem]:
     out += check_opportunity_stages(seeds.get("opportunity_stages"))
     out += check_health_score_model(seeds.get("health_score_model"))
     out += check_freshness_rules(seeds.get("freshness_rules"), seeds.get("company_size_bands"))
+    out += check_identity_overrides(seeds.get("identity_overrides"))
     return out
 
 
@@ -789,6 +792,136 @@ def check_health_score_model(seed: ParsedSeed | None) -> list[Problem]:
                         f"{component} {high} must be above its {low} ({low_value.normalize()})",
                     )
                 )
+    return out
+
+
+# --------------------------------------------------------------------------- identity overrides
+
+_SIDES = ("a", "b")
+_PAIR = (
+    "entity", "identifier_type_a", "identifier_value_a", "identifier_type_b", "identifier_value_b",
+    "rule",
+)  # fmt: skip
+Node = tuple[str, str, str]  # entity, identifier type, value (normalised)
+
+
+def _override_nodes(row: ParsedRow) -> tuple[Node, Node]:
+    entity = str(row.values["entity"])
+    a, b = (
+        (
+            entity,
+            str(row.values[f"identifier_type_{side}"]),
+            normalise(
+                str(row.values[f"identifier_type_{side}"]),
+                str(row.values[f"identifier_value_{side}"]),
+            ),
+        )
+        for side in _SIDES
+    )
+    return a, b
+
+
+def check_identity_overrides(seed: ParsedSeed | None) -> list[Problem]:
+    """Types that fit the entity, two different ids, no row contradicting another."""
+    if seed is None:
+        return []
+    out: list[Problem] = []
+    valid: list[ParsedRow] = []
+    for row in _rows_with(seed, *_PAIR):
+        entity = str(row.values["entity"])
+        fits = True
+        for side in _SIDES:
+            kind = str(row.values[f"identifier_type_{side}"])
+            if kind not in TYPES_BY_ENTITY[entity]:
+                fits = False
+                out.append(
+                    _problem(
+                        seed,
+                        row,
+                        f"identifier_type_{side}",
+                        f"not an identifier type of a {entity}",
+                        f"use one of: {', '.join(TYPES_BY_ENTITY[entity])}",
+                    )
+                )
+        if not fits:
+            continue
+        a, b = _override_nodes(row)
+        if a == b:
+            out.append(_problem(seed, row, "identifier_value_b", "the same identifier as _a", None))
+            continue
+        valid.append(row)
+    out += _identity_contradictions(seed, valid)
+    return out
+
+
+def _identity_contradictions(seed: ParsedSeed, rows: list[ParsedRow]) -> list[Problem]:
+    """A pair both never_same and always_same, or a never_same pair always_same rows chain."""
+    parent: dict[Node, Node] = {}
+
+    def root(node: Node) -> Node:
+        while parent.get(node, node) != node:
+            node = parent[node]
+        return node
+
+    always: dict[frozenset[Node], ParsedRow] = {}
+    for row in rows:
+        if row.values["rule"] == "always_same":
+            a, b = _override_nodes(row)
+            always.setdefault(frozenset((a, b)), row)
+            parent[root(a)] = root(b)
+    out: list[Problem] = []
+    for row in rows:
+        if row.values["rule"] != "never_same":
+            continue
+        a, b = _override_nodes(row)
+        same = always.get(frozenset((a, b)))
+        if same is not None:
+            message = f"contradicts line {same.line}, which says they are always the same"
+        elif root(a) == root(b):
+            message = "always_same rows chain these two together: they cannot also be apart"
+        else:
+            continue
+        out.append(
+            _problem(
+                seed, row, "rule", message, "remove this row or the always_same row(s) joining them"
+            )
+        )
+    return out
+
+
+def check_identity_ids(seed: ParsedSeed, known: KnownIdentifiers) -> list[Problem]:
+    """Each identifier an override names is one the warehouse or the landing zone knows."""
+    if not known.can_check:
+        return [
+            Problem(
+                seed.display,
+                None,
+                None,
+                None,
+                known.describe(),
+                "build the warehouse or set C360_RAW_DIR, then check again",
+                Severity.WARNING,
+            )
+        ]
+    out: list[Problem] = []
+    for row in _rows_with(seed, "entity"):
+        entity = str(row.values["entity"])
+        for side in _SIDES:
+            kind, value = (row.values.get(f"identifier_{c}_{side}") for c in ("type", "value"))
+            if kind is None or value is None or str(kind) not in TYPES_BY_ENTITY[entity]:
+                continue  # reported by its cell or by check_identity_overrides
+            if (entity, str(kind), normalise(str(kind), str(value))) in known.ids:
+                continue
+            same_kind = {v for e, t, v in known.ids if (e, t) == (entity, kind)}
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    f"identifier_value_{side}",
+                    f"unknown {kind}: no {entity} has it",
+                    did_you_mean(str(value), same_kind, cutoff=0.8),
+                )
+            )
     return out
 
 

@@ -13,6 +13,11 @@ from c360.seeds.values import Column, Kind
 BUSINESS_TYPES = ("b2b", "b2c", "b2b2c", "marketplace", "public_sector", "non_profit")
 SIZE_MEASURES = ("employees", "annual_revenue", "mrr")
 ACCESS = ("grant", "revoke")
+IDENTITY_ENTITIES = ("company", "person")
+IDENTITY_RULES = ("never_same", "always_same")
+IDENTIFIER_TYPES = (
+    "crm_account_id", "app_account_id", "billing_customer_id", "user_id", "crm_contact_id", "email",
+)  # fmt: skip
 # The health score's model (seed health_score_model): each component's parameters.
 # models/intermediate/health/int_health_score_parameters.sql pivots the same names.
 HEALTH_PARAMETERS: dict[str, tuple[str, ...]] = {
@@ -294,6 +299,28 @@ SPECS: tuple[SeedSpec, ...] = (
         ),
         key=("company_id", "feature", "starts_on"),
         company_id_column="company_id",
+    ),
+    SeedSpec(
+        "identity_overrides",
+        (
+            Column("entity", Kind.CHOICE, required=True, choices=IDENTITY_ENTITIES),
+            Column("identifier_type_a", Kind.CHOICE, required=True, choices=IDENTIFIER_TYPES),
+            Column("identifier_value_a", Kind.ID, required=True),
+            Column("identifier_type_b", Kind.CHOICE, required=True, choices=IDENTIFIER_TYPES),
+            Column("identifier_value_b", Kind.ID, required=True),
+            Column("rule", Kind.CHOICE, required=True, choices=IDENTITY_RULES),
+            Column("reason", Kind.TEXT, required=True),
+            Column("requested_by", Kind.TEXT),
+            Column("requested_on", Kind.DATE, required=True),
+        ),
+        key=(
+            "entity",
+            "identifier_type_a",
+            "identifier_value_a",
+            "identifier_type_b",
+            "identifier_value_b",
+        ),
+        required=True,
     ),
     SeedSpec(
         "event_dictionary",
