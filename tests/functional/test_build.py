@@ -339,6 +339,38 @@ def test_clean_build_uses_or_reports_every_feature_access_input(clean: Build) ->
     assert mismatched == []
 
 
+def test_clean_build_judges_the_age_of_every_live_value(clean: Build) -> None:
+    """rpt_data_staleness: one row per live value, confirmations never before the change,
+    re-assertions move last confirmed without a change row, every row judged by a rule."""
+    [(rows, early, unjudged, reasserted)] = clean.query(
+        "select count(*),"
+        " count(*) filter (where last_confirmed_at < last_changed_at),"
+        " count(*) filter (where is_stale is null),"
+        " count(*) filter (where last_confirmed_at > last_changed_at)"
+        " from marts.rpt_data_staleness"
+    )
+    assert rows > 0 and early == 0 and unjudged == 0
+    assert reasserted > 0
+    # a re-assertion is not a change: only rows confirmed at their change time are logged there
+    [(confirmed_later_and_logged,)] = clean.query(
+        "select count(*) from marts.rpt_data_staleness as s"
+        " where s.last_confirmed_at > s.last_changed_at and exists ("
+        "  select 1 from marts.fct_attribute_changes as c"
+        "  where c.entity = s.entity and c.entity_key = s.entity_key"
+        "  and c.attribute = s.attribute and c.changed_at = s.last_confirmed_at)"
+    )
+    assert confirmed_later_and_logged == 0
+    # customer_360's score is the share of fresh judged attributes
+    [(mismatched,)] = clean.query(
+        "select count(*) from marts.customer_360 as c left join ("
+        "  select entity_key, avg(case when is_stale then 0.0 else 1.0 end) as share"
+        "  from marts.rpt_data_staleness where entity = 'company' group by entity_key"
+        " ) as s on c.company_key = s.entity_key"
+        " where c.freshness_score is distinct from s.share"
+    )
+    assert mismatched == 0
+
+
 def test_plain_dbt_build_gives_the_same_warehouse(
     clean: Build, tiny_landing: Path, tmp_path: Path, repo_root: Path
 ) -> None:
