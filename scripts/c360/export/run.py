@@ -91,9 +91,9 @@ def run_export(
                 selections.append(select_rows(table, previous, changed_since_last))
         finally:
             con.close()
+        files.check_writable(out_dir)
         stage.rows = sum(s.table.rows.num_rows for s in selections)
         stage.detail = f"from {warehouse}"
-    files.check_writable(out_dir)
     started = _now()
     timestamp = started.isoformat() + "Z"
     listed: list[dict[str, Any]] = []
