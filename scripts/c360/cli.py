@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -189,6 +190,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_project_dir(bench)
 
+    export = sub.add_parser(
+        "export",
+        help="write the activation exports (people, companies) for marketing and support tools",
+        description=(
+            "Read marts.export_person_traits and marts.export_company_traits from "
+            "$C360_WAREHOUSE (read-only) and write people and companies files to --to, under "
+            "temporary names renamed into place, with manifest.json written last; then record "
+            "what was sent in ops.export_state (the writer lock, briefly). jsonl: Segment "
+            "identify and group calls; csv, parquet: the tables. Exit 0 written, 1 failed "
+            "(nothing written), 2 usage error, 4 the warehouse is being written by a build "
+            "(retry after it). docs/exports.md."
+        ),
+    )
+    export.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress lines"
+    )
+    export.add_argument(
+        "--to", type=Path, required=True, metavar="DIR", help="the folder to write (created)"
+    )
+    export.add_argument("--format", choices=["jsonl", "csv", "parquet"], default="jsonl")
+    export.add_argument(
+        "--changed-since-last",
+        action="store_true",
+        help="only rows whose traits changed since the last export of this format to DIR",
+    )
+    _add_project_dir(export)
+
     seeds = sub.add_parser(
         "seeds",
         help="check the seeds (seeds/*.csv) before a build",
@@ -318,6 +346,20 @@ def _cmd_generate(args: argparse.Namespace, progress: Progress) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace, progress: Progress) -> int:
+    from c360.export.run import run_export
+
+    project = _project_unless(bool(os.environ.get("C360_WAREHOUSE")), args.project_dir)
+    run_export(
+        warehouse_path(project).resolve(),
+        args.to,
+        args.format,
+        args.changed_since_last,
+        progress,
+    )
+    return 0
+
+
 def _project_unless(optional: bool, project_dir: Path | None) -> Path | None:
     """The project; None instead of an error when ``optional`` and nothing names one."""
     try:
@@ -366,13 +408,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_refresh(args, progress)
         if args.command == "bench":
             return _cmd_bench(args, progress)
+        if args.command == "export":
+            return _cmd_export(args, progress)
         raise C360Error(f"unknown command {args.command!r}")
     except DbtUsageError as exc:
         print(f"c360: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except C360Error as exc:
         print(f"c360: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return exc.exit_code
     except KeyboardInterrupt:
         print("c360: interrupted", file=sys.stderr)
         return 130
