@@ -261,8 +261,11 @@ def test_a_refused_group_call_creates_no_membership(attributed: DbtRun) -> None:
 
 MART_REF = re.compile(r"ref\(\s*['\"](fct_|dim_|bridge_|rpt_|export_)")
 EVENTS_REF = re.compile(r"ref\(\s*['\"]stg_events__messages['\"]\s*\)")
-# Models allowed to read every message, consented or not: none identifies a person.
+# Models allowed to read every message, consented or not: none identifies a person,
+# except int_person_consents, which keeps only each person's latest consent flag
+# (to honour a refusal the exports must know who refused).
 ALL_MESSAGES_READERS = {
+    "int_person_consents.sql",  # the consent flag per person, nothing else
     "stg_events__messages_consented.sql",  # the door itself
     "int_timezone_texts_parsed.sql",  # device zone texts and their counts
     "fct_events_anonymous_daily.sql",  # anonymous totals
