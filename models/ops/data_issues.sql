@@ -330,6 +330,20 @@ unknown_opportunity_stages as (
         and not coalesce(opportunities.is_hard_deleted, false)
 ),
 
+-- a campaign source and medium no rule of channel_groups.csv matches:
+-- its touches have channel unassigned
+unassigned_campaign_channels as (
+    select
+        'unassigned_campaign_channel' as issue_type,
+        'campaign_source_medium' as entity_type,
+        source_key || ' / ' || medium_key as entity_id,
+        'utm_source ''' || source_key || ''' with utm_medium ''' || medium_key || ''' on '
+        || cast(touch_count as varchar) || ' campaign touches matches no rule of'
+        || ' seeds/channel_groups.csv: channel unassigned. Add a rule for it' as detail
+    from {{ ref('int_campaign_channels') }}
+    where is_unassigned
+),
+
 subscriptions_without_company as (
     select distinct
         'subscription_without_company' as issue_type,
@@ -590,6 +604,13 @@ unioned as (
         entity_id,
         detail
     from unknown_opportunity_stages
+    union all
+    select
+        issue_type,
+        entity_type,
+        entity_id,
+        detail
+    from unassigned_campaign_channels
     union all
     select
         issue_type,

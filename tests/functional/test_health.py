@@ -25,9 +25,10 @@ support (its own change -20).
 
 Acquisition: Cy visits twice before signing up (Google CPC "brand", then a newsletter
 "launch"), signs up on 2 February and joins company C, then arrives once more from LinkedIn:
-first touch paid_search/brand, last touch before sign-up email/launch, and C's first touch
-is Cy's. Zed visits from G2 (referral) and Yan from a podcast no channel rule knows
-(unassigned); neither signs up. Ada and Bob have no touch: direct, (none).
+first touch paid_search/brand, last touch before sign-up email/launch (the funnel's
+first_touch and last_touch rows), and C's first touch is Cy's. Zed visits from G2 (referral)
+and Yan from a podcast no channel rule knows (unassigned); neither signs up. Ada and Bob
+have no touch: direct, (none).
 """
 
 from __future__ import annotations
@@ -329,16 +330,27 @@ def test_a_pre_login_touch_is_credited_to_the_person_then_the_company(health: Db
         f" where company_key = '{company_of(health, ACCOUNT_C)}'"
     ) == [("paid_search", "brand")]
     funnel = health.query(
-        "select channel, campaign_name, cohort_month, visitors, sign_ups"
-        " from marts.rpt_acquisition_funnel where channel <> 'direct' order by channel"
+        "select attribution_model, channel, campaign_name, cohort_month, visitors, sign_ups"
+        " from marts.rpt_acquisition_funnel where channel <> 'direct'"
+        " order by attribution_model, channel"
     )
+    feb = date(2026, 2, 1)
     assert funnel == [
-        ("paid_search", "brand", date(2026, 2, 1), 1, 1),
-        ("referral", "review", date(2026, 2, 1), 1, 0),
-        ("unassigned", "spring", date(2026, 2, 1), 1, 0),
+        ("first_touch", "paid_search", "brand", feb, 1, 1),
+        ("first_touch", "referral", "review", feb, 1, 0),
+        ("first_touch", "unassigned", "spring", feb, 1, 0),
+        # Cy's last touch before signing up; Zed and Yan never signed up: their latest
+        ("last_touch", "email", "launch", feb, 1, 1),
+        ("last_touch", "referral", "review", feb, 1, 0),
+        ("last_touch", "unassigned", "spring", feb, 1, 0),
     ]
-    # Ada and Bob have no touch: direct, (none), in their sign-up months
+    # Ada and Bob have no touch: direct, (none), in their sign-up months, in both models
     assert health.query(
-        "select cohort_month, sign_ups from marts.rpt_acquisition_funnel"
-        " where channel = 'direct' and campaign_name = '(none)' order by cohort_month"
-    ) == [(date(2026, 1, 1), 2)]
+        "select attribution_model, cohort_month, sign_ups from marts.rpt_acquisition_funnel"
+        " where channel = 'direct' and campaign_name = '(none)' order by attribution_model"
+    ) == [("first_touch", date(2026, 1, 1), 2), ("last_touch", date(2026, 1, 1), 2)]
+    # the podcast's source and medium match no rule: what ops.data_issues reports
+    assert health.query(
+        "select source_key, medium_key, channel, touch_count from"
+        " intermediate.int_campaign_channels where is_unassigned"
+    ) == [("podcast", "audio", "unassigned", 1)]

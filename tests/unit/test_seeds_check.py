@@ -887,6 +887,35 @@ def test_freshness_rules_without_a_default_warn(seeds: Path) -> None:
     ]
 
 
+# --------------------------------------------------------------------------- channel rules
+
+
+def test_channel_rules_that_can_never_match(seeds: Path) -> None:
+    write(
+        seeds,
+        "channel_groups.csv",
+        "rule_order,source,medium,channel,note\n"
+        "10,google,cpc,paid_search,\n"
+        "30,*,email,unassigned,reserved\n"
+        "20,Google,CPC,paid_search,the rule of line 2 in other case\n"
+        "40,*,*,other,a catch-all\n"
+        "50,*,referral,referral,after the catch-all\n",
+    )
+    assert problems(seeds) == [
+        "seeds/channel_groups.csv:3: error: channel 'unassigned': unassigned is the channel of "
+        "a touch no rule matches: name a channel",
+        "seeds/channel_groups.csv:4: error: source 'Google': the same source and medium as "
+        "line 2 (case and spaces around are ignored), which is tried first: this rule never "
+        "matches",
+        "seeds/channel_groups.csv:6: warning: rule_order '50': comes after the rule on line 5 "
+        "that matches every touch (source * and medium *): it never matches",
+    ]
+
+
+def test_shipped_channel_rules_pass(seeds: Path) -> None:
+    assert [p for p in problems(seeds) if "channel_groups" in p] == []
+
+
 # --------------------------------------------------------------------------- identity overrides
 
 KNOWN_IDENTIFIERS = {

@@ -3,23 +3,35 @@
     up (int_person_sign_ups: the first identify call or CRM contact
     creation, whichever is first), their first campaign touch (anonymous
     touches included once the device is linked to them) and their last
-    touch at or before the sign-up. Ties: the message id. The ground of
+    touch at or before the sign-up, each with its channel
+    (int_campaign_channels). Ties: the message id. The ground of
     dim_people's acquisition columns, the companies' first touch and the
     acquisition funnel.
 -#}
 with
 
+channels as (
+    select
+        source_key,
+        medium_key,
+        channel
+    from {{ ref('int_campaign_channels') }}
+),
+
 touches as (
     select
-        message_id,
-        person_key,
-        channel,
-        campaign_source,
-        campaign_medium,
-        campaign_name,
-        occurred_at
-    from {{ ref('int_campaign_touches') }}
-    where person_key is not null
+        touches.message_id,
+        touches.person_key,
+        channels.channel,
+        touches.campaign_source,
+        touches.campaign_medium,
+        touches.campaign_name,
+        touches.occurred_at
+    from {{ ref('int_campaign_touches') }} as touches
+    inner join channels
+        on touches.source_key = channels.source_key
+        and touches.medium_key = channels.medium_key
+    where touches.person_key is not null
 ),
 
 sign_ups as (

@@ -111,10 +111,7 @@ people as (
     select
         person_key,
         last_company_key,
-        last_local_date,
-        first_campaign_source,
-        first_campaign_medium,
-        first_campaign_name
+        last_local_date
     from {{ ref('int_person_event_summary') }}
 ),
 
@@ -317,9 +314,6 @@ joined as (
         activity.first_activity_date,
         activity.last_activity_date,
         company_touches.first_touch_person_key as first_person_key,
-        first_person.first_campaign_source,
-        first_person.first_campaign_medium,
-        first_person.first_campaign_name,
         coalesce(active_people.active_people_7d, 0) as active_people_7d,
         coalesce(active_people.active_people_30d, 0) as active_people_30d,
         lifecycle.mrr_currency,
@@ -382,8 +376,6 @@ joined as (
         and companies.csm_user_id = csm_changes.new_value
     left join activity on companies.company_key = activity.company_key
     left join company_touches on companies.company_key = company_touches.company_key
-    left join people as first_person
-        on company_touches.first_touch_person_key = first_person.person_key
     left join active_people on companies.company_key = active_people.company_key
     left join lifecycle on companies.company_key = lifecycle.company_key
     left join first_paid on companies.company_key = first_paid.company_key
@@ -427,9 +419,6 @@ final as (
         csm_name,
         csm_email,
         account_source,
-        first_campaign_source,
-        first_campaign_medium,
-        first_campaign_name,
         first_touch_channel,
         first_touch_campaign,
         lifecycle_stage,

@@ -1,47 +1,102 @@
 {#-
-    One row per first-touch channel, campaign and cohort month: visitors,
-    sign-ups, activated people, the companies they brought that became
-    paying, their MRR now and their retention 1, 3 and 6 months after
-    their first paid month. Attribution is first touch: a person's first
-    campaign touch (anonymous ones included once linked), channel `direct`
-    and campaign `(none)` without one; a company counts where its first
-    person does. The cohort month is the sign-up month (the first touch's
-    month for people and devices that never signed up). Visitors are
-    distinct anonymous ids with a campaign touch: a linked one counts in
-    its person's cell, an unlinked one in its own first touch's. Rules:
-    doc block `acquisition_rules`.
+    One row per attribution model (first_touch, last_touch), channel,
+    campaign and cohort month: visitors, sign-ups, activated people, the
+    companies they brought that became paying, their MRR now and their
+    retention 1, 3 and 6 months after their first paid month. first_touch
+    credits a person's first campaign touch (anonymous ones included once
+    linked); last_touch their last touch at or before sign-up
+    (int_person_touches), for a person who never signed up their latest
+    touch; channel `direct` and campaign `(none)` without one. A company
+    counts where its first person does. The cohort month is the sign-up
+    month (the first touch's month for people and devices that never
+    signed up), the same in both models. Visitors are distinct anonymous
+    ids with a campaign touch: a linked one counts in its person's cell, an
+    unlinked one in its own first (or last) touch's. Each model's rows add
+    up to the same totals. Rules: doc block `acquisition_rules`.
 -#}
 with
+
+attribution_models as (
+    select 'first_touch' as attribution_model
+    union all
+    select 'last_touch' as attribution_model
+),
 
 person_touches as (
     select
         person_key,
         first_touch_channel,
         first_touch_campaign,
+        last_touch_channel,
+        last_touch_campaign,
         signed_up_at,
         first_touch_at
     from {{ ref('int_person_touches') }}
 ),
 
-person_cells as (
+campaign_touches as (
     select
-        person_key,
-        coalesce(first_touch_channel, 'direct') as channel,
-        coalesce(first_touch_campaign, '(none)') as campaign_name,
-        cast({{ dbt.date_trunc('month', 'coalesce(signed_up_at, first_touch_at)') }} as date)
-            as cohort_month,
-        signed_up_at is not null as is_signed_up
-    from person_touches
-),
-
-device_touches as (
-    select
+        message_id,
         anonymous_id,
         person_key,
         channel,
         coalesce(campaign_name, '(none)') as campaign_name,
         occurred_at
     from {{ ref('fct_campaign_touches') }}
+),
+
+-- the latest touch of a person who never signed up (their last touch so far)
+latest_touches as (
+    select
+        person_key,
+        channel,
+        campaign_name
+    from campaign_touches
+    where person_key is not null
+    qualify row_number() over (
+            partition by person_key
+            order by occurred_at desc, message_id desc
+        ) = 1
+),
+
+person_cells as (
+    select
+        attribution_models.attribution_model,
+        person_touches.person_key,
+        case
+            when attribution_models.attribution_model = 'first_touch'
+                then coalesce(person_touches.first_touch_channel, 'direct')
+            when person_touches.signed_up_at is not null
+                then coalesce(person_touches.last_touch_channel, 'direct')
+            else coalesce(latest_touches.channel, 'direct')
+        end as channel,
+        case
+            when attribution_models.attribution_model = 'first_touch'
+                then coalesce(person_touches.first_touch_campaign, '(none)')
+            when person_touches.signed_up_at is not null
+                then coalesce(person_touches.last_touch_campaign, '(none)')
+            else coalesce(latest_touches.campaign_name, '(none)')
+        end as campaign_name,
+        cast(
+            {{ dbt.date_trunc(
+                'month', 'coalesce(person_touches.signed_up_at, person_touches.first_touch_at)'
+            ) }} as date
+        ) as cohort_month,
+        person_touches.signed_up_at is not null as is_signed_up
+    from person_touches
+    cross join attribution_models
+    left join latest_touches on person_touches.person_key = latest_touches.person_key
+),
+
+device_touches as (
+    select
+        message_id,
+        anonymous_id,
+        person_key,
+        channel,
+        campaign_name,
+        occurred_at
+    from campaign_touches
     where anonymous_id is not null
 ),
 
@@ -53,27 +108,67 @@ device_people as (
     group by anonymous_id
 ),
 
-device_first_touches as (
+-- a device's own first and last touch (for a device of no person); its
+-- cohort month is its first touch's in both models
+device_ranked_touches as (
     select
         anonymous_id,
         channel,
         campaign_name,
-        cast({{ dbt.date_trunc('month', 'occurred_at') }} as date) as cohort_month
+        occurred_at,
+        row_number() over (
+            partition by anonymous_id
+            order by occurred_at, message_id
+        ) as first_rank,
+        row_number() over (
+            partition by anonymous_id
+            order by occurred_at desc, message_id desc
+        ) as last_rank
     from device_touches
-    qualify row_number() over (partition by anonymous_id order by occurred_at) = 1
+),
+
+device_own_cells as (
+    select
+        attribution_models.attribution_model,
+        device_ranked_touches.anonymous_id,
+        device_ranked_touches.channel,
+        device_ranked_touches.campaign_name
+    from device_ranked_touches
+    inner join attribution_models
+        on (
+            attribution_models.attribution_model = 'first_touch'
+            and device_ranked_touches.first_rank = 1
+        )
+        or (
+            attribution_models.attribution_model = 'last_touch'
+            and device_ranked_touches.last_rank = 1
+        )
+),
+
+device_cohorts as (
+    select
+        anonymous_id,
+        cast({{ dbt.date_trunc('month', 'occurred_at') }} as date) as cohort_month
+    from device_ranked_touches
+    where first_rank = 1
 ),
 
 device_cells as (
     select
+        device_own_cells.attribution_model,
         device_people.anonymous_id,
-        coalesce(person_cells.channel, device_first_touches.channel) as channel,
-        coalesce(person_cells.campaign_name, device_first_touches.campaign_name)
+        coalesce(person_cells.channel, device_own_cells.channel) as channel,
+        coalesce(person_cells.campaign_name, device_own_cells.campaign_name)
             as campaign_name,
-        coalesce(person_cells.cohort_month, device_first_touches.cohort_month) as cohort_month
+        coalesce(person_cells.cohort_month, device_cohorts.cohort_month) as cohort_month
     from device_people
-    inner join device_first_touches
-        on device_people.anonymous_id = device_first_touches.anonymous_id
-    left join person_cells on device_people.person_key = person_cells.person_key
+    inner join device_own_cells
+        on device_people.anonymous_id = device_own_cells.anonymous_id
+    inner join device_cohorts
+        on device_people.anonymous_id = device_cohorts.anonymous_id
+    left join person_cells
+        on device_people.person_key = person_cells.person_key
+        and device_own_cells.attribution_model = person_cells.attribution_model
 ),
 
 journeys as (
@@ -112,6 +207,7 @@ latest_month as (
 
 paying_companies as (
     select
+        person_cells.attribution_model,
         person_cells.channel,
         person_cells.campaign_name,
         person_cells.cohort_month,
@@ -155,12 +251,14 @@ retention as (
 
 cells as (
     select
+        attribution_model,
         channel,
         campaign_name,
         cohort_month
     from person_cells
     union
     select
+        attribution_model,
         channel,
         campaign_name,
         cohort_month
@@ -169,16 +267,18 @@ cells as (
 
 visitors as (
     select
+        attribution_model,
         channel,
         campaign_name,
         cohort_month,
         count(distinct anonymous_id) as visitors
     from device_cells
-    group by channel, campaign_name, cohort_month
+    group by attribution_model, channel, campaign_name, cohort_month
 ),
 
 people as (
     select
+        person_cells.attribution_model,
         person_cells.channel,
         person_cells.campaign_name,
         person_cells.cohort_month,
@@ -186,11 +286,16 @@ people as (
         sum(case when journeys.activated_date is not null then 1 else 0 end) as activated_people
     from person_cells
     left join journeys on person_cells.person_key = journeys.person_key
-    group by person_cells.channel, person_cells.campaign_name, person_cells.cohort_month
+    group by
+        person_cells.attribution_model,
+        person_cells.channel,
+        person_cells.campaign_name,
+        person_cells.cohort_month
 ),
 
 paying as (
     select
+        paying_companies.attribution_model,
         paying_companies.channel,
         paying_companies.campaign_name,
         paying_companies.cohort_month,
@@ -204,12 +309,17 @@ paying as (
     {%- endfor %}
     from paying_companies
     inner join retention on paying_companies.company_key = retention.company_key
-    group by paying_companies.channel, paying_companies.campaign_name, paying_companies.cohort_month
+    group by
+        paying_companies.attribution_model,
+        paying_companies.channel,
+        paying_companies.campaign_name,
+        paying_companies.cohort_month
 ),
 
 final as (
     select
         -- strings
+        cast(cells.attribution_model as varchar) as attribution_model,
         cast(cells.channel as varchar) as channel,
         cast(cells.campaign_name as varchar) as campaign_name,
         cast({{ reporting_currency() }} as varchar) as reporting_currency,
@@ -235,15 +345,18 @@ final as (
         cast(cells.cohort_month as date) as cohort_month
     from cells
     left join visitors
-        on cells.channel = visitors.channel
+        on cells.attribution_model = visitors.attribution_model
+        and cells.channel = visitors.channel
         and cells.campaign_name = visitors.campaign_name
         and cells.cohort_month = visitors.cohort_month
     left join people
-        on cells.channel = people.channel
+        on cells.attribution_model = people.attribution_model
+        and cells.channel = people.channel
         and cells.campaign_name = people.campaign_name
         and cells.cohort_month = people.cohort_month
     left join paying
-        on cells.channel = paying.channel
+        on cells.attribution_model = paying.attribution_model
+        and cells.channel = paying.channel
         and cells.campaign_name = paying.campaign_name
         and cells.cohort_month = paying.cohort_month
 )

@@ -1,7 +1,7 @@
 """Rules across rows and across seeds: codes that must exist, the taxonomy's shape, one
 primary industry per company, contiguous size bands, time zones, feature overrides that do not
-overlap, company ids that name a company, and identity overrides that fit their entity, name
-identifiers and do not contradict each other."""
+overlap, company ids that name a company, identity overrides that fit their entity, name
+identifiers and do not contradict each other, and channel rules that can match."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ def check_all(seeds: dict[str, ParsedSeed]) -> list[Problem]:
     out += check_health_score_model(seeds.get("health_score_model"))
     out += check_freshness_rules(seeds.get("freshness_rules"), seeds.get("company_size_bands"))
     out += check_identity_overrides(seeds.get("identity_overrides"))
+    out += check_channel_groups(seeds.get("channel_groups"))
     return out
 
 
@@ -1019,4 +1020,65 @@ def check_freshness_rules(seed: ParsedSeed | None, size_bands: ParsedSeed | None
                 "or make one of them more specific",
             )
         )
+    return out
+
+
+# --------------------------------------------------------------------------- channel rules
+
+
+def check_channel_groups(seed: ParsedSeed | None) -> list[Problem]:
+    """No rule the models read as another's twin; none after a catch-all; none gives unassigned.
+
+    The models lower-case and trim source and medium, so ``Google,CPC`` repeats
+    ``google,cpc``: only the first by rule_order can ever match. ``unassigned`` is the
+    channel of a touch no rule matches (reported in ops.data_issues): a rule may not give it.
+    Duplicate rule orders are the spec's key.
+    """
+    if seed is None:
+        return []
+    out: list[Problem] = []
+    ordered = sorted(
+        (row for row in seed.rows if isinstance(row.values.get("rule_order"), int)),
+        key=lambda row: (row.values["rule_order"], row.line),
+    )
+    pairs: dict[tuple[str, str], ParsedRow] = {}
+    catch_all: ParsedRow | None = None
+    for row in ordered:
+        if str(row.values.get("channel", "")).strip().lower() == "unassigned":
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    "channel",
+                    "unassigned is the channel of a touch no rule matches: name a channel",
+                )
+            )
+        source, medium = row.values.get("source"), row.values.get("medium")
+        if not (isinstance(source, str) and isinstance(medium, str)):
+            continue
+        pair = (source.strip().lower(), medium.strip().lower())
+        if catch_all is not None:
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    "rule_order",
+                    f"comes after the rule on line {catch_all.line} that matches every touch"
+                    " (source * and medium *): it never matches",
+                    severity=Severity.WARNING,
+                )
+            )
+        elif pair in pairs:
+            out.append(
+                _problem(
+                    seed,
+                    row,
+                    "source",
+                    f"the same source and medium as line {pairs[pair].line} (case and spaces"
+                    " around are ignored), which is tried first: this rule never matches",
+                )
+            )
+        pairs.setdefault(pair, row)
+        if pair == ("*", "*") and catch_all is None:
+            catch_all = row
     return out
