@@ -1,6 +1,6 @@
 # customer360: one entry point for people and CI.
 #   make demo   generate a small landing zone, build the warehouse (c360 build), query it
-#   make test   run the test suite
+#   make test   run the test suite (make test-bench: the benchmark's smoke test)
 #   make check  lock check, lint (ruff, mypy, sqlfluff, dbt-score), then the tests
 #   make clean  remove build output, caches, the default warehouse and data/raw
 
@@ -19,7 +19,7 @@ DEMO_QUERY := select account_type, count(*) as accounts, \
 	max(system_modified_at) as last_modified_utc \
 	from staging.stg_crm__accounts group by all order by all
 
-.PHONY: venv lock lock-check demo test test-fast check lint lint-sql lint-dbt fix-sql clean
+.PHONY: venv lock lock-check demo test test-fast test-bench check lint lint-sql lint-dbt fix-sql clean
 
 venv: $(STAMP)
 
@@ -57,7 +57,12 @@ demo: venv
 PYTEST_WORKERS ?= 2
 
 test: venv
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not bench"
+
+# The benchmark's own smoke test (three refreshes of tiny, about two minutes):
+# CI runs it after the suite (make check), so the suite stays under ten minutes.
+test-bench: venv
+	$(BIN)/pytest -m bench
 
 # Everything that needs no dbt build (unit tests, lint of the project's files).
 test-fast: venv
@@ -79,7 +84,7 @@ lint-dbt: venv
 	DO_NOT_TRACK=1 $(BIN)/dbt parse --quiet --target-path target/lint
 	$(BIN)/dbt-score lint --manifest target/lint/manifest.json
 
-check: lock-check lint lint-sql lint-dbt test
+check: lock-check lint lint-sql lint-dbt test test-bench
 
 clean:
 	rm -rf target logs .pytest_cache .mypy_cache .ruff_cache
