@@ -190,8 +190,10 @@ deviations as (
         windows.grain,
         windows.period_start,
         {{ median('abs(windows.prior_value - medians.baseline_median)') }} as baseline_mad,
-        avg(abs(windows.prior_value - medians.baseline_median))
-            as baseline_mean_abs_deviation
+        -- summed as decimals: a sum of doubles depends on the order the
+        -- threads add them in, and a rebuild must give the same bits
+        sum(cast(abs(windows.prior_value - medians.baseline_median) as decimal(38, 6)))
+        / count(*) as baseline_mean_abs_deviation
     from windows
     inner join medians
         on windows.company_key = medians.company_key
