@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,10 @@ import pytest
 _TESTS_DIR = Path(__file__).resolve().parent
 if str(_TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(_TESTS_DIR))
+
+# Every build and CLI call in the tests hashes with this key (never a key file in
+# the home folder); a test of the key file itself unsets it.
+os.environ.setdefault("C360_HASH_KEY", "customer360-test-hashing-key-0001")
 
 from c360.generate.config import GenerateConfig, make_config  # noqa: E402
 from landing_helpers import generate_quietly  # noqa: E402
