@@ -51,7 +51,9 @@
 {#- Which partitions this run loads and which it drops, from the landing scan
     and the (extract_date, fingerprint) pairs the model already holds:
     {'load': [dates], 'replace': [dates], 'model': base model name}, where `replace` is `load` plus the
-    dates loaded before that are no longer landed. Empty lists on a full
+    dates loaded before that are no longer landed. `load` also holds the
+    partitions an erasure being applied reloads (privacy.erasure_partitions,
+    doc block `erasure`). Empty lists on a full
     build (everything is read) and at parse time. -#}
 {% macro landing_load_plan(system, table) -%}
     {%- set plan = {'load': [], 'replace': [], 'model': none} -%}
@@ -60,6 +62,8 @@
     {%- endfor -%}
     {%- if execute and is_incremental() -%}
         {%- set partitions = landing_partitions_relation() -%}
+        {%- set erasure_partitions = erasure_relation('erasure_partitions') -%}
+        {%- set erasure_requests = erasure_relation('erasure_requests') -%}
         {%- set query -%}
             with
 
@@ -82,6 +86,17 @@
                     where loaded.extract_date = landed.extract_date
                         and loaded.fingerprint = landed.fingerprint
                 )
+                {%- if erasure_partitions is not none and erasure_requests is not none %}
+                -- partitions holding rows of a person whose erasure is being applied
+                or extract_date in (
+                    select erasure_partitions.extract_date
+                    from {{ erasure_partitions }} as erasure_partitions
+                    inner join {{ erasure_requests }} as erasure_requests
+                        on erasure_partitions.request_id = erasure_requests.request_id
+                    where erasure_requests.status = 'resolved'
+                        and erasure_partitions.base_model = '{{ plan.model }}'
+                )
+                {%- endif %}
             ),
 
             gone as (

@@ -16,3 +16,23 @@
 {% macro duckdb__keyed_hash(text) -%}
     c360_hash({{ text }})
 {%- endmacro %}
+
+
+
+{#- True when `hash` is the keyed hash of the normalised `text` under the
+    current key or a retired one: how erasure requests made before a key
+    rotation still match. -#}
+{% macro keyed_hash_matches(text, hash) -%}
+    {{ return(adapter.dispatch('keyed_hash_matches')(text, hash)) }}
+{%- endmacro %}
+
+{% macro default__keyed_hash_matches(text, hash) -%}
+    {{ exceptions.raise_compiler_error(
+        "keyed_hash_matches: no hashing function for the " ~ target.type ~ " adapter"
+        " (docs/privacy.md)"
+    ) }}
+{%- endmacro %}
+
+{% macro duckdb__keyed_hash_matches(text, hash) -%}
+    list_contains(c360_hashes({{ text }}), {{ hash }})
+{%- endmacro %}

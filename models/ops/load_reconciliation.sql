@@ -1,12 +1,18 @@
 {#-
-    Per partition: rows landed = loaded + rejected + duplicates dropped.
-    Complete partitions are counted from their base model; incomplete ones
-    were never read (loaded = 0) and keep the manifest's promise as landed.
+    Per partition: rows landed = loaded + rejected + duplicates dropped +
+    erased (rows of a person erased on request, withheld from the load:
+    doc block `erasure`). Complete partitions are counted from their base
+    model; incomplete ones were never read (loaded = 0) and keep the
+    manifest's promise as landed.
 -#}
 with
 
 partitions as (
     select * from {{ ref('landing_partitions') }}
+),
+
+withheld as (
+    select * from {{ ref('stg_privacy__withheld_rows') }}
 ),
 
 {% for source_table, model in landing_base_models() %}
@@ -42,11 +48,16 @@ reconciled as (
         coalesce(counted.read_rows, 0) as read_rows,
         coalesce(counted.loaded_rows, 0) as loaded_rows,
         coalesce(counted.rejected_rows, 0) as rejected_rows,
-        coalesce(counted.duplicate_rows, 0) as duplicate_rows
+        coalesce(counted.duplicate_rows, 0) as duplicate_rows,
+        coalesce(withheld.withheld_rows, 0) as erased_rows
     from partitions
     left join counted
         on counted.source_table = partitions.system || '/' || partitions.table_name
         and counted.extract_date = partitions.extract_date
+        and partitions.status = 'complete'
+    left join withheld
+        on withheld.source_table = partitions.system || '/' || partitions.table_name
+        and withheld.extract_date = partitions.extract_date
         and partitions.status = 'complete'
 )
 
@@ -61,7 +72,8 @@ select
     loaded_rows,
     rejected_rows,
     duplicate_rows,
+    erased_rows,
     status = 'complete'
-    and landed_rows = read_rows
-    and landed_rows = loaded_rows + rejected_rows + duplicate_rows as is_reconciled
+    and landed_rows = read_rows + erased_rows
+    and landed_rows = loaded_rows + rejected_rows + duplicate_rows + erased_rows as is_reconciled
 from reconciled

@@ -217,6 +217,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_project_dir(export)
 
+    erase = sub.add_parser(
+        "erase",
+        help="record a request to erase a person everywhere; the next refresh applies it",
+        description=(
+            "Record, in the build file's privacy ledger, a request to erase one person: only "
+            "the identifier's keyed hash, the time and the reason are stored. The next c360 "
+            "refresh removes the person from every table of the build and analytics files, "
+            "keeps their key as a tombstone and withholds their rows from every later load; "
+            "with --purge-raw it also rewrites the landed Parquet partitions without them. "
+            "Give '-' as the value to read it from stdin. Exit 0 recorded, 1 refused, 2 usage "
+            "error, 4 the build file is being written (retry after it). docs/privacy.md."
+        ),
+    )
+    erase.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress lines"
+    )
+    who = erase.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email", metavar="ADDRESS", help="an email address of the person")
+    who.add_argument("--user-id", metavar="ID", help="the person's product user id (userId)")
+    who.add_argument("--person-key", metavar="KEY", help="the person's key (pe_...)")
+    erase.add_argument(
+        "--reason",
+        metavar="TEXT",
+        help="why (a ticket or case number; refused if it holds an email or the identifier)",
+    )
+    erase.add_argument(
+        "--purge-raw",
+        action="store_true",
+        help="also rewrite the landed partitions ($C360_RAW_DIR) without the person's rows",
+    )
+    _add_project_dir(erase)
+
     seeds = sub.add_parser(
         "seeds",
         help="check the seeds (seeds/*.csv) before a build",
@@ -360,6 +392,37 @@ def _cmd_export(args: argparse.Namespace, progress: Progress) -> int:
     return 0
 
 
+def _cmd_erase(args: argparse.Namespace, progress: Progress) -> int:
+    from c360.privacy.erase import read_identifier, record
+
+    project = _project_unless(bool(os.environ.get("C360_WAREHOUSE")), args.project_dir)
+    if args.email is not None:
+        kind, value = "email", args.email
+    elif args.user_id is not None:
+        kind, value = "user_id", args.user_id
+    else:
+        kind, value = "person_key", args.person_key
+    done = record(
+        warehouse_path(project).resolve(),
+        kind,
+        read_identifier(value, sys.stdin),
+        reason=args.reason,
+        purge_raw=args.purge_raw,
+        now=dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+    )
+    found = (
+        "no build yet"
+        if done.people_found is None
+        else f"{done.people_found} person(s) in the current build"
+    )
+    state = "recorded" if done.is_new else "already requested"
+    progress.line(
+        f"erasure {done.request_id} {state} ({kind}, {found}); the next c360 refresh applies it"
+        + (" and purges the landed files" if args.purge_raw else "")
+    )
+    return 0
+
+
 def _project_unless(optional: bool, project_dir: Path | None) -> Path | None:
     """The project; None instead of an error when ``optional`` and nothing names one."""
     try:
@@ -410,6 +473,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_bench(args, progress)
         if args.command == "export":
             return _cmd_export(args, progress)
+        if args.command == "erase":
+            return _cmd_erase(args, progress)
         raise C360Error(f"unknown command {args.command!r}")
     except DbtUsageError as exc:
         print(f"c360: error: {exc}", file=sys.stderr)

@@ -169,3 +169,22 @@ def test_freshness_attributes_agree_with_the_macro() -> None:
     for entity, names in re.findall(r"'(\w+)': \[([^\]]*)\]", body):
         found[entity] = tuple(re.findall(r"'(\w+)'", names))
     assert found == seed_specs.FRESHNESS_ATTRIBUTES
+
+
+def test_erasure_person_tables_agree_with_the_macro() -> None:
+    # the refresh's purge and partition marking (c360.privacy.tables) and the
+    # base models' withholding (macro erasure_person_tables) name the same
+    # tables and raw columns
+    from c360.privacy.tables import PERSON_TABLES
+
+    macro = (REPO_ROOT / "macros/privacy/erasure.sql").read_text(encoding="utf-8")
+    body = macro[macro.index("macro erasure_person_tables") :]
+    body = body[: body.index("endmacro")]
+    found: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+    for system, table, columns in re.findall(r"\('(\w+)', '(\w+)', \{(.*?)\}\)", body, re.S):
+        found[(system, table)] = {
+            kind: tuple(re.findall(r"'\"?(\w+)\"?'", names))
+            for kind, names in re.findall(r"'(\w+)': \[([^\]]*)\]", columns)
+        }
+    expected = {(t.system, t.table): t.raw_columns for t in PERSON_TABLES}
+    assert found == expected

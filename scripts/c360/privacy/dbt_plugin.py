@@ -26,17 +26,4 @@ class Plugin(BasePlugin):
         self._ring = keys.load()
 
     def configure_connection(self, conn: Any) -> None:
-        ring = self._ring
-
-        def one(text: str | None) -> str | None:
-            return None if text is None else hashing.keyed_hash(ring.current, text)
-
-        def every(text: str | None) -> list[str] | None:
-            if text is None:
-                return None
-            return [hashing.keyed_hash(key, text) for key in ring.all]
-
-        conn.create_function("c360_hash", one, ["VARCHAR"], "VARCHAR", null_handling="special")
-        conn.create_function(
-            "c360_hashes", every, ["VARCHAR"], "VARCHAR[]", null_handling="special"
-        )
+        hashing.register_functions(conn, self._ring)

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from c360.privacy.keys import KeyRing
 
 
 def normalise_email(email: str) -> str:
@@ -31,3 +37,19 @@ def email_hash(key: bytes, email: str) -> str:
 
 def identifier_hash(key: bytes, value: str) -> str:
     return keyed_hash(key, normalise_identifier(value))
+
+
+def register_functions(con: duckdb.DuckDBPyConnection, ring: KeyRing) -> None:
+    """``c360_hash(text)`` (current key) and ``c360_hashes(text)`` (every key, current
+    first) on a DuckDB connection; null in, null out."""
+
+    def one(text: str | None) -> str | None:
+        return None if text is None else keyed_hash(ring.current, text)
+
+    def every(text: str | None) -> list[str] | None:
+        return None if text is None else [keyed_hash(key, text) for key in ring.all]
+
+    from duckdb.func import SPECIAL
+
+    con.create_function("c360_hash", one, ["varchar"], "varchar", null_handling=SPECIAL)
+    con.create_function("c360_hashes", every, ["varchar"], "varchar[]", null_handling=SPECIAL)

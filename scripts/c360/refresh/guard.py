@@ -4,7 +4,8 @@ than the one behind the last published refresh is refused.
 "Smaller" is per table: fewer complete partitions, or fewer rows in them,
 than the last published refresh saw. Extracts only ever add partitions, so a
 shrink means an unmounted share, a wrong path or lost files, never new data;
-``--allow-shrink`` accepts it when it is meant.
+``--allow-shrink`` accepts it when it is meant. The rows an erasure purged from
+the landing zone in the same run are not a shrink.
 """
 
 from __future__ import annotations
@@ -48,8 +49,12 @@ def check_landing(
     previous: Mapping[str, TableTotals] | None,
     *,
     allow_shrink: bool,
+    purged: Mapping[str, int] | None = None,
 ) -> list[str]:
-    """Raise LandingRefused, or return the shrinks that ``allow_shrink`` let through."""
+    """Raise LandingRefused, or return the shrinks that ``allow_shrink`` let through.
+
+    ``purged``: rows per table this run removed from the landing zone itself (an
+    erasure with --purge-raw), which a table may be smaller by."""
     if not root.is_dir():
         raise LandingRefused(
             f"the landing zone {root} does not exist (C360_RAW_DIR): nothing was built or published"
@@ -64,7 +69,8 @@ def check_landing(
     shrinks = []
     for name, before in sorted((previous or {}).items()):
         after = now.get(name, TableTotals(0, 0))
-        if after.partitions < before.partitions or after.rows < before.rows:
+        allowed = (purged or {}).get(name, 0)
+        if after.partitions < before.partitions or after.rows + allowed < before.rows:
             shrinks.append(
                 f"{name} has {after.partitions:,} complete partitions and {after.rows:,} rows,"
                 f" the last published refresh had {before.partitions:,} and {before.rows:,}"

@@ -155,6 +155,8 @@ def publish(
     build_file: Path,
     analytics: Path,
     run_id: str,
+    *,
+    keep_publishes: int = KEEP_PUBLISHES,
 ) -> Published:
     """Snapshot the marts of ``build_file``, copy its ops, and swap in a new ``analytics``."""
     analytics.parent.mkdir(parents=True, exist_ok=True)
@@ -193,7 +195,7 @@ def publish(
         raise C360Error(
             f"publish to {analytics} failed, the previous file is unchanged: {first}"
         ) from None
-    _collect_garbage(folder)
+    _collect_garbage(folder, keep_publishes)
     return done
 
 
@@ -231,17 +233,19 @@ def _write_manifest(folder: Path, run_id: str, files: list[str]) -> None:
     os.replace(tmp, path)
 
 
-def _collect_garbage(folder: Path) -> None:
-    """Drop snapshot files none of the last KEEP_PUBLISHES publishes reads (best effort)."""
+def _collect_garbage(folder: Path, keep_publishes: int) -> None:
+    """Drop snapshot files none of the last ``keep_publishes`` publishes reads (best
+    effort). After an erasure only the new publish is kept: older snapshots hold the
+    person (a connection still open on an older analytics file then fails to read)."""
     manifests = sorted(folder.glob("publish-*.json"))
     keep: set[str] = set()
-    for manifest in manifests[-KEEP_PUBLISHES:]:
+    for manifest in manifests[-keep_publishes:]:
         try:
             keep.update(json.loads(manifest.read_text())["files"])
         except (OSError, ValueError, KeyError):
             return  # an unreadable manifest: keep everything rather than guess
     try:
-        for manifest in manifests[:-KEEP_PUBLISHES]:
+        for manifest in manifests[:-keep_publishes]:
             manifest.unlink()
         for path in folder.glob("*/*/*"):
             if str(path.relative_to(folder)) not in keep:

@@ -25,10 +25,12 @@ import duckdb
 from c360 import landing
 from c360.build import DbtUsageError, run_build
 from c360.errors import C360Error
+from c360.privacy import apply, keys, ledger, purge
+from c360.privacy.hashing import register_functions
 from c360.progress import Progress
 from c360.refresh import alerts, anomalies, guard, runlog
 from c360.refresh.lock import refresh_lock
-from c360.refresh.publish import publish
+from c360.refresh.publish import KEEP_PUBLISHES, publish
 from c360.refresh.stats import read_stats
 from c360.settings import raw_dir, warehouse_path
 
@@ -138,6 +140,10 @@ class Refresh:
         self._timed("seeds_check", t)
 
         t = time.perf_counter()
+        erasure = self._resolve_erasures()
+        self._timed("erasure", t)
+
+        t = time.perf_counter()
         with self.progress.stage("landing scan") as st:
             partitions = self._scan()
             st.rows = sum(p.file_row_count for p in partitions if p.status == landing.COMPLETE)
@@ -145,7 +151,11 @@ class Refresh:
             st.detail = f"in {complete:,} complete of {len(partitions):,} partitions"
         previous = runlog.last_published(self.paths.analytics)
         shrinks = guard.check_landing(
-            self.paths.raw, partitions, previous, allow_shrink=self.allow_shrink
+            self.paths.raw,
+            partitions,
+            previous,
+            allow_shrink=self.allow_shrink,
+            purged=erasure.purged_rows,
         )
         self._timed("landing_scan", t)
 
@@ -162,6 +172,10 @@ class Refresh:
             },
         )
         self._timed("build", t)
+        if erasure.active:
+            t = time.perf_counter()
+            self._finish_erasures(erasure)
+            self._timed("erasure_check", t)
 
         with duckdb.connect(str(self.paths.warehouse), read_only=True) as con:
             stats = read_stats(con, stale_days)
@@ -187,7 +201,13 @@ class Refresh:
 
         t = time.perf_counter()
         with self.progress.stage("publish") as st:
-            done = publish(self.paths.warehouse, self.paths.analytics, rec.run_id)
+            # after an erasure no earlier snapshot is kept: they hold the person
+            done = publish(
+                self.paths.warehouse,
+                self.paths.analytics,
+                rec.run_id,
+                keep_publishes=1 if erasure.active else KEEP_PUBLISHES,
+            )
             st.rows = done.rows
             st.detail = (
                 f"in {done.tables} tables -> {self.paths.analytics}; marts snapshots:"
@@ -199,6 +219,54 @@ class Refresh:
         for warning in rec.warnings:
             print(f"c360: warning: {warning}", file=self.problems)
         return code
+
+    def _resolve_erasures(self) -> apply.Erasure:
+        """Resolve the open erasure requests against the build file and, for those
+        asking it, purge the landing zone (docs/privacy.md)."""
+        if not self.paths.warehouse.is_file():
+            return apply.Erasure()
+        with self.progress.stage("erasure") as st, duckdb.connect(str(self.paths.warehouse)) as con:
+            requests = ledger.open_requests(con)
+            if not requests:
+                st.detail = "no open request"
+                return apply.Erasure()
+            register_functions(con, keys.load(self.problems))
+            erasure = apply.resolve(con, requests, _now())
+            st.rows = sum(erasure.rows_before.values())
+            st.detail = (
+                f"of {len(requests)} request(s) to remove, in {len(erasure.rows_before)} tables"
+                f" ({erasure.people} people found, {erasure.tombstones} registry rows tombstoned)"
+            )
+            if any(r.purge_raw for r in requests) and self.paths.raw.is_dir():
+                every = f"select identifier_hash from {ledger.SCHEMA}.erased_identifiers"
+                purged = purge.purge(con, self.paths.raw, every)
+                counts = {p.table: p.rows for p in purged}
+                apply.log_purge(
+                    con,
+                    [r.request_id for r in requests if r.purge_raw],
+                    self.record.run_id,
+                    _now(),
+                    counts,
+                )
+                st.detail += (
+                    f"; raw purged: {sum(counts.values()):,} rows in"
+                    f" {sum(p.partitions for p in purged):,} partitions"
+                )
+            erasure.purged_rows = apply.purged_rows(con, erasure.request_ids)
+        return erasure
+
+    def _finish_erasures(self, erasure: apply.Erasure) -> None:
+        with (
+            self.progress.stage("erasure check") as st,
+            duckdb.connect(str(self.paths.warehouse)) as con,
+        ):
+            register_functions(con, keys.load(self.problems))
+            removed = apply.finish(con, erasure, self.record.run_id, _now())
+            st.rows = sum(removed.values())
+            st.detail = (
+                f"removed from {len(removed)} tables, none left; requests"
+                f" {', '.join(erasure.request_ids)} applied"
+            )
 
     def _scan(self) -> list[landing.Partition]:
         if not self.paths.raw.is_dir():

@@ -20,6 +20,12 @@ currencies as (
     select * from {{ ref('stg_seeds__currencies') }}
 ),
 
+-- a billing email of a person erased on request (doc block `erasure`) is
+-- withheld; the customer, a company's, stays
+erased as (
+    {{ erased_values('source', {'email': ['email']}) }}
+),
+
 typed as (
     select
         -- ids
@@ -29,7 +35,9 @@ typed as (
         nullif(trim({{ json_text('source.metadata', '$.crm_account_id') }}), '')
             as crm_account_id,
         -- strings
-        source.email,
+        case
+            when not {{ is_erased('erased', {'email': ['source.email']}) }} then source.email
+        end as email,
         source.name as customer_name,
         source.address_country,
         lower(trim(source.currency)) as currency,

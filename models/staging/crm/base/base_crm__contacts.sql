@@ -15,6 +15,17 @@ source as (
     where {{ landing_partition_filter(plan) }}
 ),
 
+-- rows of a person erased on request (doc block `erasure`) are withheld
+-- from every load, counted in ops.load_reconciliation as erased
+erased as (
+    {{ erased_values('source', erasure_columns('crm', 'contacts')) }}
+),
+
+kept as (
+    select * from source
+    where not {{ is_erased('erased', erasure_columns('crm', 'contacts')) }}
+),
+
 typed as (
     select
         -- ids
@@ -47,7 +58,7 @@ typed as (
         _file,
         _file_row,
         _partition_fingerprint
-    from source
+    from kept
 ),
 
 checked as (

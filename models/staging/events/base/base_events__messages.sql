@@ -16,6 +16,17 @@ source as (
     where {{ landing_partition_filter(plan) }}
 ),
 
+-- messages of a person erased on request (doc block `erasure`) are
+-- withheld from every load, counted in ops.load_reconciliation as erased
+erased as (
+    {{ erased_values('source', erasure_columns('events', 'messages')) }}
+),
+
+kept as (
+    select * from source
+    where not {{ is_erased('erased', erasure_columns('events', 'messages')) }}
+),
+
 -- each JSON column is validated once here and parsed once below
 json_checked as (
     select
@@ -23,7 +34,7 @@ json_checked as (
         {{ try_parse_json("nullif(trim(context), '')") }} as _context_json,
         {{ try_parse_json("nullif(trim(properties), '')") }} as _properties_json,
         {{ try_parse_json("nullif(trim(traits), '')") }} as _traits_json
-    from source
+    from kept
 ),
 
 json_parsed as (

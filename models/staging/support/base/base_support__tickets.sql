@@ -23,13 +23,24 @@ source as (
     where {{ landing_partition_filter(plan) }}
 ),
 
+-- rows of a person erased on request (doc block `erasure`) are withheld
+-- from every load, counted in ops.load_reconciliation as erased
+erased as (
+    {{ erased_values('source', erasure_columns('support', 'tickets')) }}
+),
+
+kept as (
+    select * from source
+    where not {{ is_erased('erased', erasure_columns('support', 'tickets')) }}
+),
+
 raw_text as (
     select
         *,
         trim(cast(created_at as varchar)) as _raw_created_at,
         trim(cast(updated_at as varchar)) as _raw_updated_at,
         trim(cast(solved_at as varchar)) as _raw_solved_at
-    from source
+    from kept
 ),
 
 offsets as (
