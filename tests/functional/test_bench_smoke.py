@@ -31,7 +31,11 @@ def test_a_smoke_bench_produces_every_figure(tiny_landing: Path, tmp_path: Path)
         ignore=shutil.ignore_patterns(".venv", ".git", "target", "logs", "warehouse", "data"),
     )
     results = tmp_path / "results.csv"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DBT_", "C360_")) or k == "C360_HASH_KEY"
+    }
     command = [str(C360), "bench", "--scale", "tiny", "--data", str(tiny_landing)]
     command += ["--workdir", str(tmp_path / "work"), "--csv", str(results)]
     command += ["--project-dir", str(project)]

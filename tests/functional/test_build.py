@@ -85,7 +85,11 @@ def c360_build(
     """``c360 build [args]`` against ``raw``, writing only under ``workdir``."""
     workdir.mkdir(parents=True, exist_ok=True)
     warehouse = warehouse if warehouse is not None else workdir / "warehouse" / "c360.duckdb"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DBT_", "C360_")) or k == "C360_HASH_KEY"
+    }
     env.update(
         C360_PROJECT_DIR=str(REPO_ROOT),
         C360_RAW_DIR=str(raw),
@@ -374,7 +378,11 @@ def test_clean_build_judges_the_age_of_every_live_value(clean: Build) -> None:
 def test_plain_dbt_build_gives_the_same_warehouse(
     clean: Build, tiny_landing: Path, tmp_path: Path, repo_root: Path
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DBT_", "C360_")) or k == "C360_HASH_KEY"
+    }
     warehouse = tmp_path / "warehouse.duckdb"
     env.update(
         C360_RAW_DIR=str(tiny_landing),

@@ -66,7 +66,11 @@ class Project:
 def run(
     args: list[str], root: Path, raw: Path, warehouse: Path
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DBT_", "C360_")) or k == "C360_HASH_KEY"
+    }
     env.update(
         C360_RAW_DIR=str(raw),
         C360_WAREHOUSE=str(warehouse),

@@ -61,7 +61,11 @@ class DbtRun:
 def run_dbt(args: list[str], workdir: Path, raw_dir: Path, **env_vars: str) -> DbtRun:
     """Run dbt from the repo root against ``raw_dir``, writing only under ``workdir``."""
     workdir.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DBT_", "C360_")) or k == "C360_HASH_KEY"
+    }
     env.update(
         C360_RAW_DIR=str(raw_dir),
         C360_WAREHOUSE=str(workdir / "warehouse.duckdb"),

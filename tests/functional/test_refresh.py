@@ -55,7 +55,11 @@ class Site:
         return self.root / "wh" / "analytics.duckdb"
 
     def env(self, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DBT_", "C360_")) or k == "C360_HASH_KEY"
+        }
         env.update(
             C360_PROJECT_DIR=str(self.project),
             C360_RAW_DIR=str(self.raw),

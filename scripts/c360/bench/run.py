@@ -108,7 +108,7 @@ def _land_held(zone: Zone) -> None:
 
 def _env(zone: Zone, project: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}
-    for key in ("C360_MEMORY_LIMIT", "C360_THREADS"):
+    for key in ("C360_MEMORY_LIMIT", "C360_THREADS", "C360_HASH_KEY", "C360_HASH_KEY_FILE"):
         if os.environ.get(key):
             env[key] = os.environ[key]
     env.update(
