@@ -138,10 +138,10 @@ missing_properties as (
         cast(null as varchar) as suggested_event_name
     from {{ ref('stg_events__messages') }} as messages
     inner join required on {{ event_name }} = required.event_name
-    -- missing: absent, JSON null, or an empty string
+    -- missing: absent, JSON null, or an empty string (property_names lists
+    -- the others, also on a message without consent, whose JSON is gone)
     where messages.message_type = 'track'
-        and nullif(trim({{ json_key_text('messages.properties', 'required.property_name') }}), '')
-        is null
+        and not {{ list_has("messages.property_names", "required.property_name") }}
     group by required.event_name, required.property_name
 ),
 

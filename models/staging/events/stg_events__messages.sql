@@ -1,8 +1,10 @@
 {#-
     One row per message (messageId): the first copy received of every message
-    that passed its checks. Consent is a column, not a filter: later layers
-    keep messages without analytics consent out of anything that identifies a
-    person.
+    that passed its checks. Consent is a column, not a filter: a message
+    without analytics consent is here for anonymous counts, with every
+    column that identifies a person already null (base_events__messages),
+    and later layers read only consented ones for anything about a person
+    (doc block `analytics_consent_door`).
 -#}
 with
 
@@ -20,6 +22,7 @@ messages as (
         group_id,
         previous_id,
         context_group_id,
+        consent_subject_hash,
         -- strings
         message_type,
         event_name,
@@ -49,6 +52,8 @@ messages as (
         app_count,
         frontend_client_count,
         trait_employees,
+        -- lists
+        property_names,
         -- booleans
         has_analytics_consent,
         -- dates

@@ -4,6 +4,12 @@
     retried copy of a message already kept. Feeds stg_events__messages (good,
     first copy), ops.rejected_rows (bad) and ops.load_reconciliation (counts
     per partition). The only model that parses the messages' JSON.
+
+    A message without analytics consent keeps nothing that identifies a
+    person (doc block `analytics_consent_door`): its ids, IP, URLs, person
+    traits and raw JSON are nulled once its checks are made, and only a
+    keyed hash of its user id (else anonymous id) stays, so that a refusal
+    can still be honoured.
 -#}
 -- depends_on: {{ ref('landing_views') }}
 {{ config(**landing_base_config()) }}
@@ -123,6 +129,10 @@ typed as (
         case when "event" = 'Telemetry Reported' then _property_fields.frontend_clients end
             as frontend_client_count,
         _trait_fields.employees as trait_employees,
+        -- lists
+        -- the properties a message carries, without their values: what
+        -- tracking-plan checks need from a message without consent too
+        {{ json_present_keys('_properties_json') }} as property_names,
         -- booleans
         -- only an explicit `false` withdraws consent; an absent consent
         -- object or analytics key means consent given (the spec)
@@ -202,35 +212,73 @@ checked as (
     from timed
 ),
 
+-- who refused, as a keyed hash only: the user id, else the anonymous id, of
+-- each message without consent, hashed once per distinct value of the batch
+refused_subjects as (
+    select distinct coalesce(user_id, anonymous_id) as consent_subject
+    from checked
+    where not has_analytics_consent
+        and coalesce(user_id, anonymous_id) is not null
+),
+
+subject_hashes as (
+    select
+        consent_subject,
+        {{ identifier_hash('consent_subject') }} as consent_subject_hash
+    from refused_subjects
+),
+
+with_subjects as (
+    select
+        checked.*,
+        subject_hashes.consent_subject_hash
+    from checked
+    left join subject_hashes
+        on not checked.has_analytics_consent
+        and coalesce(checked.user_id, checked.anonymous_id)
+        = subject_hashes.consent_subject
+),
+
+-- a message without analytics consent keeps only what anonymous counts,
+-- tracking-plan quality, dedupe and reconciliation need: every column that
+-- names or locates a person (ids, IP, URLs, person traits, campaign
+-- term/content, raw JSON) is nulled here, after its checks were made
 final as (
     select
         -- ids
         message_id,
-        user_id,
-        anonymous_id,
-        group_id,
-        previous_id,
-        context_group_id,
+        case when has_analytics_consent then user_id end as user_id,
+        case when has_analytics_consent then anonymous_id end as anonymous_id,
+        -- an app account, not a person, but a one-person workspace would
+        -- name its person: nulled too
+        case when has_analytics_consent then group_id end as group_id,
+        case when has_analytics_consent then previous_id end as previous_id,
+        case when has_analytics_consent then context_group_id end
+            as context_group_id,
+        consent_subject_hash,
         -- strings
         message_type,
         event_name,
         page_name,
         feature,
-        page_url,
-        page_path,
+        -- URLs carry emails, tokens and record ids
+        case when has_analytics_consent then page_url end as page_url,
+        case when has_analytics_consent then page_path end as page_path,
         timezone,
         locale,
         campaign_source,
         campaign_medium,
         campaign_name,
-        campaign_term,
-        campaign_content,
+        -- utm_term / utm_content are often per recipient (an email, an id)
+        case when has_analytics_consent then campaign_term end as campaign_term,
+        case when has_analytics_consent then campaign_content end
+            as campaign_content,
         library_name,
         library_version,
-        ip,
-        trait_email,
-        trait_name,
-        trait_title,
+        case when has_analytics_consent then ip end as ip,
+        case when has_analytics_consent then trait_email end as trait_email,
+        case when has_analytics_consent then trait_name end as trait_name,
+        case when has_analytics_consent then trait_title end as trait_title,
         trait_plan,
         trait_industry,
         product_version,
@@ -240,6 +288,8 @@ final as (
         app_count,
         frontend_client_count,
         trait_employees,
+        -- lists
+        property_names,
         -- booleans
         has_analytics_consent,
         -- timestamps (UTC)
@@ -247,15 +297,22 @@ final as (
         device_timestamp_at,
         sent_at,
         received_at,
-        trait_created_at,
+        -- a sign-up instant joins back to the person's app user
+        case when has_analytics_consent then trait_created_at end
+            as trait_created_at,
         -- raw JSON
-        context,
-        properties,
-        traits,
+        case when has_analytics_consent then context end as context,
+        case when has_analytics_consent then properties end as properties,
+        case when has_analytics_consent then traits end as traits,
         -- checks
         _record_key,
         _reject_column,
-        _reject_value,
+        -- the raw text of a rejected JSON column is personal like the JSON
+        case
+            when has_analytics_consent then _reject_value
+            when _reject_column not in ('context', 'properties', 'traits')
+                then _reject_value
+        end as _reject_value,
         _reject_reason,
         -- lineage
         extract_date,
@@ -264,7 +321,7 @@ final as (
         _file,
         _file_row,
         _partition_fingerprint
-    from checked
+    from with_subjects
 ),
 
 -- a retried message lands again, in the same or a later partition: the
