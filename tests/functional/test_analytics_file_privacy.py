@@ -260,3 +260,25 @@ def test_the_emails_stay_in_the_build_file_and_email_hash_is_c360_hash(
     assert {key: published[key] for key, _, _ in people} == {
         key: email_hash for key, _, email_hash in people
     }
+
+
+@pytest.mark.slow
+def test_rejected_rows_withhold_values_that_may_be_personal(refreshed: Refreshed) -> None:
+    query = (
+        "select column_name, raw_value, withheld_reason from ops.rejected_rows"
+        " where source_table = 'events/messages' and column_name = 'context'"
+    )
+    with duckdb.connect(str(refreshed.analytics), read_only=True) as con:
+        [(column, raw, why)] = con.execute(query).fetchall()
+        # a timestamp that is no timestamp keeps its raw value: it is what to fix
+        kept = con.execute(
+            "select count(raw_value) from ops.rejected_rows where reason = 'unparseable timestamp'"
+        ).fetchone()
+    assert (column, raw) == ("context", None) and why and "personal" in why
+    assert kept and kept[0] >= 1
+    with duckdb.connect(str(refreshed.build_file), read_only=True) as con:
+        held = con.execute(
+            "select count(_reject_value) from staging.base_events__messages"
+            " where _reject_column = 'context'"
+        ).fetchone()
+    assert held == (1,)
