@@ -650,12 +650,14 @@ unioned as (
     {%- endfor %}
 ),
 
+-- the analytics file gets this table: no email in it, even a shared
+-- mailbox's (docs/privacy.md)
 final as (
     select
         issue_type,
         entity_type,
-        entity_id,
-        detail,
+        {{ withhold_emails('entity_id') }} as entity_id,
+        {{ withhold_emails('detail') }} as detail,
         {{ run_started_at_utc() }} as detected_at
     from unioned
 )

@@ -1,4 +1,16 @@
-{#- Every landed row that could not be staged, with where it came from and why. -#}
+{#-
+    Every landed row that could not be staged, with where it came from and
+    why. raw_value is withheld (null, and withheld_reason says why) for a
+    column that may hold personal data — emails, names, IP addresses, user
+    ids, comments, JSON (context, traits, properties, metadata, items): the
+    analytics file gets this table (docs/privacy.md); the value stays in
+    the base model's _reject_value in the build file.
+-#}
+{%- set personal_columns = [
+    'email', 'requester_email', 'name', 'firstname', 'lastname', 'user_id', 'userid',
+    'anonymousid', 'previousid', 'app_user_id__c', 'comment', 'context', 'traits',
+    'properties', 'metadata', 'items', 'ip',
+] %}
 with
 
 {% for source_table, model in landing_base_models() %}
@@ -22,6 +34,14 @@ unioned as (
         select * from {{ model }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
+),
+
+withheld as (
+    select
+        *,
+        lower(column_name) in ('{{ personal_columns | join("', '") }}') -- noqa: LT05
+        or reason = 'invalid JSON' as is_withheld
+    from unioned
 )
 
 select
@@ -31,6 +51,10 @@ select
     extract_date,
     record_key,
     column_name,
-    raw_value,
-    reason
-from unioned
+    case when not is_withheld then raw_value end as raw_value,
+    reason,
+    case
+        when is_withheld and raw_value is not null
+            then 'may hold personal data: see the base model in the build file'
+    end as withheld_reason
+from withheld

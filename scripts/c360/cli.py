@@ -194,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="write the activation exports (people, companies) for marketing and support tools",
         description=(
-            "Read marts.export_person_traits and marts.export_company_traits from "
+            "Read personal.export_person_traits and personal.export_company_traits from "
             "$C360_WAREHOUSE (read-only) and write people and companies files to --to, under "
             "temporary names renamed into place, with manifest.json written last; then record "
             "what was sent in ops.export_state (the writer lock, briefly). jsonl: Segment "
@@ -248,6 +248,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="also rewrite the landed partitions ($C360_RAW_DIR) without the person's rows",
     )
     _add_project_dir(erase)
+    hash_cmd = sub.add_parser(
+        "hash",
+        help="print the email_hash of each email of a list, to match it with the analytics file",
+        description=(
+            "Read emails, one per line (or a CSV with a header and --column NAME), from FILE "
+            "or stdin and print one email_hash per line in the same order (CSV: after an "
+            "email_hash header), hashed with the build's key ($C360_HASH_KEY, else the key "
+            "file; never a new key). A blank line gives a blank line. Exit 0 hashed, 1 failed "
+            "(nothing written: no key, unreadable file, no such column, a value without @, "
+            "named by its line), 2 usage error. docs/privacy.md."
+        ),
+    )
+    hash_cmd.add_argument(
+        "file", nargs="?", type=Path, default=None, metavar="FILE", help="default: stdin"
+    )
+    hash_cmd.add_argument(
+        "--column", metavar="NAME", default=None, help="FILE is a CSV; hash its column NAME"
+    )
 
     seeds = sub.add_parser(
         "seeds",
@@ -423,6 +441,21 @@ def _cmd_erase(args: argparse.Namespace, progress: Progress) -> int:
     return 0
 
 
+def _cmd_hash(args: argparse.Namespace) -> int:
+    from c360.privacy.hash_list import run_hash
+
+    if args.file is None:
+        run_hash(sys.stdin, "<stdin>", args.column, sys.stdout)
+        return 0
+    try:
+        with args.file.open(encoding="utf-8-sig", newline="") as source:
+            run_hash(source, str(args.file), args.column, sys.stdout)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise C360Error(f"{args.file}: cannot read it: {reason}") from None
+    return 0
+
+
 def _project_unless(optional: bool, project_dir: Path | None) -> Path | None:
     """The project; None instead of an error when ``optional`` and nothing names one."""
     try:
@@ -475,6 +508,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_export(args, progress)
         if args.command == "erase":
             return _cmd_erase(args, progress)
+        if args.command == "hash":
+            return _cmd_hash(args)
         raise C360Error(f"unknown command {args.command!r}")
     except DbtUsageError as exc:
         print(f"c360: error: {exc}", file=sys.stderr)

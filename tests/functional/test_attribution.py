@@ -195,7 +195,7 @@ def test_a_ticket_before_the_first_membership_gets_its_company(attributed: DbtRu
 
 def test_a_person_seen_only_without_consent_does_not_exist(attributed: DbtRun) -> None:
     assert attributed.query(
-        "select count(*) from marts.dim_people"
+        "select count(*) from personal.dim_people_contact_details"
         " where user_id = 'u-ghost' or email = 'ghost@a.example'"
     ) == [(0,)]
     assert attributed.query(
@@ -221,8 +221,11 @@ def test_a_person_seen_only_without_consent_does_not_exist(attributed: DbtRun) -
 def test_a_crm_contact_gains_nothing_from_refused_messages(attributed: DbtRun) -> None:
     key_a = company_of(attributed, ACCOUNT_A)
     [(person_key, email, full_name, title, company_key)] = attributed.query(
-        "select person_key, email, full_name, title, company_key from marts.dim_people"
-        " where crm_contact_id = '" + CONTACT_CAROL + "'"
+        "select people.person_key, contacts.email, contacts.full_name, people.title,"
+        " people.company_key from marts.dim_people as people"
+        " inner join personal.dim_people_contact_details as contacts"
+        " on people.person_key = contacts.person_key"
+        " where people.crm_contact_id = '" + CONTACT_CAROL + "'"
     )
     assert (email, full_name, title, company_key) == ("carol@a.example", "Carol Crm", None, key_a)
     # no link to the e-mail her refused identify sent

@@ -33,6 +33,9 @@ LAYERS = {"staging", "intermediate", "marts", "ops"}
 # models/landing/ (the scan and the views step) writes reports on the landing
 # zone, read by c360 report and the ops models: schema ops.
 FOLDER_SCHEMAS = {"landing": "ops"}
+# marts/activation/ holds personal data for the exports: schema personal, which the
+# analytics file never gets (docs/privacy.md).
+SUBFOLDER_SCHEMAS = {("marts", "activation"): "personal"}
 # Beside the model layers: dbt snapshots of the customer-success seeds (snapshots/).
 SNAPSHOT_SCHEMA = "snapshots"
 # The dbt sources: views over complete partitions, created by the landing_views node.
@@ -223,15 +226,17 @@ def test_schemas_are_named_exactly(handmade: DbtRun) -> None:
             " where table_catalog = current_database()"
         )
     }
-    allowed = LAYERS | {SOURCE_SCHEMA, SNAPSHOT_SCHEMA}
+    allowed = LAYERS | {SOURCE_SCHEMA, SNAPSHOT_SCHEMA} | set(SUBFOLDER_SCHEMAS.values())
     assert {"staging", "ops", SOURCE_SCHEMA} <= schemas <= allowed, schemas
     # Every model sits in the schema named after its top folder.
     manifest = json.loads((handmade.target / "manifest.json").read_text())
     for node in manifest["nodes"].values():
         if node["resource_type"] == "model":
-            folder = Path(node["original_file_path"]).parts[1]
+            folder, subfolder = Path(node["original_file_path"]).parts[1:3]
             assert folder in LAYERS | set(FOLDER_SCHEMAS), node["original_file_path"]
-            expected = FOLDER_SCHEMAS.get(folder, folder)
+            expected = SUBFOLDER_SCHEMAS.get(
+                (folder, subfolder), FOLDER_SCHEMAS.get(folder, folder)
+            )
             assert node["schema"] == expected, (node["unique_id"], node["schema"])
 
 

@@ -160,7 +160,7 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
         "+fct_person_journey",
         "+fct_person_stage_changes",
         "+int_company_people_stages",
-        "+dim_people",
+        "+dim_people_contact_details",
         *OUTPUTS_ONLY,
     )
 
@@ -168,7 +168,8 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
 def people(run: DbtRun) -> dict[str, str]:
     """first name or user id -> person_key."""
     rows = run.query(
-        "select coalesce(lower(first_name), user_id), person_key from marts.dim_people"
+        "select coalesce(lower(first_name), user_id), person_key"
+        " from personal.dim_people_contact_details"
     )
     keys = {str(name): str(key) for name, key in rows}
     return {

@@ -32,7 +32,7 @@ BEHAVIOURAL = {
 }
 
 PEOPLE_DDL = """
-create table marts.export_person_traits (
+create table personal.export_person_traits (
     person_key varchar, user_id varchar, crm_contact_id varchar, email varchar,
     company_key varchar, full_name varchar, journey_stage varchar,
     first_touch_channel varchar, mrr_reporting decimal(18, 4),
@@ -41,7 +41,7 @@ create table marts.export_person_traits (
 )
 """
 PEOPLE = """
-insert into marts.export_person_traits values
+insert into personal.export_person_traits values
     ('pe_a', 'u-a', null, 'a@x.example', 'co_1', 'Ada', 'engaged', 'paid_search', 12.5,
      true, false, '2026-03-01 10:00:00', '2026-03-09 08:00:00'),
     ('pe_b', 'u-b', 'c-b', 'b@x.example', 'co_1', 'Bob', null, null, 12.5,
@@ -52,7 +52,7 @@ insert into marts.export_person_traits values
      true, false, null, null)
 """
 COMPANIES = """
-create table marts.export_company_traits as
+create table personal.export_company_traits as
 select * from (values
     ('co_1', 'ws_1', 'u-a', 'Acme', 'pro', 12.5::decimal(18, 4), date '2025-01-01'),
     ('co_2', null, null, 'Solo', 'free', null, date '2025-06-01')
@@ -65,7 +65,7 @@ select * from (values
 def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "wh.duckdb"
     with duckdb.connect(str(path)) as con:
-        con.execute("create schema marts")
+        con.execute("create schema personal")
         con.execute(PEOPLE_DDL)
         con.execute(PEOPLE)
         con.execute(COMPANIES)
@@ -204,9 +204,9 @@ def test_changed_since_last_writes_only_changed_rows(
     assert (out / "people.jsonl").read_text(encoding="utf-8") == ""
     with duckdb.connect(str(warehouse)) as con:
         con.execute(
-            "update marts.export_person_traits set full_name = 'Ada L' where person_key = 'pe_a'"
+            "update personal.export_person_traits set full_name = 'Ada L' where person_key = 'pe_a'"
         )
-        con.execute("delete from marts.export_person_traits where person_key = 'pe_d'")
+        con.execute("delete from personal.export_person_traits where person_key = 'pe_d'")
     manifest = export(capsys, out, "--format", "jsonl", "--changed-since-last")
     people = calls(out / "people.jsonl")
     assert [(c["traits"]["person_key"], c["traits"]["name"]) for c in people] == [("pe_a", "Ada L")]
@@ -269,7 +269,7 @@ def test_errors_are_one_line_with_exit_codes(
     monkeypatch.setenv("C360_WAREHOUSE", str(unbuilt))
     code, err = run(capsys, ["export", "--to", out])
     assert code == EXIT_ERROR
-    assert "has no marts.export_person_traits: build the exports" in one_line_error(err)
+    assert "has no personal.export_person_traits: build the exports" in one_line_error(err)
     assert not (tmp_path / "out").exists()
 
 

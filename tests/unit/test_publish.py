@@ -97,3 +97,28 @@ def test_a_failed_publish_leaves_the_analytics_file_as_it_was(tmp_path: Path) ->
         publish(tmp_path / "missing" / "build.duckdb", analytics, "20260102T000000Z-b")
     assert analytics.read_bytes() == before
     assert not list(tmp_path.glob(".analytics.duckdb.*"))
+
+
+def test_the_personal_schema_never_reaches_the_analytics_file(tmp_path: Path) -> None:
+    build = _build(tmp_path / "build.duckdb")
+    with duckdb.connect(str(build)) as con:
+        con.execute("create schema personal")
+        con.execute(
+            "create table personal.dim_people_contact_details as"
+            " select 'pe_1' as person_key, 'ada@a.example' as email"
+        )
+    analytics = tmp_path / "analytics.duckdb"
+    publish(build, analytics, "20260101T000000Z-a")
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        schemas = con.sql("select distinct table_schema from information_schema.tables")
+        assert {s for (s,) in schemas.fetchall()} == {"marts", "ops"}
+        assert con.sql(
+            "select count(*) from information_schema.schemata where schema_name = 'personal'"
+        ).fetchall() == [(0,)]
+    snapshots = snapshot_folder(analytics)
+    assert not (snapshots / "personal").exists()
+    assert not any(
+        "ada@a.example" in p.read_bytes().decode("latin-1")
+        for p in snapshots.rglob("*")
+        if p.is_file()
+    )

@@ -26,7 +26,6 @@ companies as (
         health_band,
         health_driver,
         csm_name,
-        csm_email,
         first_touch_channel,
         first_touch_campaign,
         reporting_currency,
@@ -43,6 +42,16 @@ companies as (
         last_activity_date
     from {{ ref('customer_360') }}
     where not is_deleted
+),
+
+-- the CSM's email: customer_360 names our staff but publishes no email
+csm_emails as (
+    select
+        dim_companies.company_key,
+        crm_users.email as csm_email
+    from {{ ref('dim_companies') }} as dim_companies
+    inner join {{ ref('stg_crm__users') }} as crm_users
+        on dim_companies.csm_user_id = crm_users.user_id
 ),
 
 -- the lowest user id among the company's exported, consented people
@@ -79,7 +88,7 @@ final as (
         companies.health_band,
         companies.health_driver,
         companies.csm_name,
-        companies.csm_email,
+        csm_emails.csm_email,
         companies.first_touch_channel,
         companies.first_touch_campaign,
         companies.reporting_currency,
@@ -98,6 +107,7 @@ final as (
         companies.last_activity_date
     from companies
     left join members on companies.company_key = members.company_key
+    left join csm_emails on companies.company_key = csm_emails.company_key
 )
 
 select * from final

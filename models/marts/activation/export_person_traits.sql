@@ -6,25 +6,39 @@
 -#}
 with
 
-people as (
+-- the email, names and user id the tool matches on are in the contact details
+-- (schema personal); dim_people has none of them
+contact_details as (
     select
         person_key,
         user_id,
-        crm_contact_id,
-        company_key,
         email,
         first_name,
         last_name,
-        full_name,
-        title,
-        lead_source,
-        first_touch_channel,
-        first_touch_campaign,
-        has_opted_out_of_email,
-        signed_up_at,
-        first_touch_at
-    from {{ ref('dim_people') }}
-    where not is_deleted
+        full_name
+    from {{ ref('dim_people_contact_details') }}
+),
+
+people as (
+    select
+        dim_people.person_key,
+        contact_details.user_id,
+        dim_people.crm_contact_id,
+        dim_people.company_key,
+        contact_details.email,
+        contact_details.first_name,
+        contact_details.last_name,
+        contact_details.full_name,
+        dim_people.title,
+        dim_people.lead_source,
+        dim_people.first_touch_channel,
+        dim_people.first_touch_campaign,
+        dim_people.has_opted_out_of_email,
+        dim_people.signed_up_at,
+        dim_people.first_touch_at
+    from {{ ref('dim_people') }} as dim_people
+    left join contact_details on dim_people.person_key = contact_details.person_key
+    where not dim_people.is_deleted
 ),
 
 journeys as (

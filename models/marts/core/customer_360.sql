@@ -72,8 +72,7 @@ crm_accounts as (
 crm_users as (
     select
         user_id,
-        user_name,
-        email
+        user_name
     from {{ ref('stg_crm__users') }}
 ),
 
@@ -305,11 +304,11 @@ joined as (
         crm_accounts.account_source,
         coalesce(crm_accounts.created_date, cast(first_observations.born_at as date))
             as created_date,
+        -- our own staff by name (so sales and CS find their book), never by
+        -- email: docs/privacy.md
         sales_reps.user_name as sales_rep_name,
-        sales_reps.email as sales_rep_email,
         cast(sales_rep_changes.assigned_at as date) as sales_rep_since_date,
         csms.user_name as csm_name,
-        csms.email as csm_email,
         cast(csm_changes.assigned_at as date) as csm_since_date,
         activity.first_activity_date,
         activity.last_activity_date,
@@ -415,9 +414,7 @@ final as (
         timezone,
         timezone_source,
         sales_rep_name,
-        sales_rep_email,
         csm_name,
-        csm_email,
         account_source,
         first_touch_channel,
         first_touch_campaign,

@@ -37,7 +37,7 @@ final as (
         time_zone_text,
         timezone,
         timezone_source,
-        billing_email,
+        billing_email_hash,
         currency,
         plan,
         plan_source,

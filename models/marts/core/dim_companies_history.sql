@@ -129,7 +129,7 @@ final as (
         cast(versions.time_zone_text as varchar) as time_zone_text,
         cast(versions.timezone as varchar) as timezone,
         cast(versions.timezone_source as varchar) as timezone_source,
-        cast(versions.billing_email as varchar) as billing_email,
+        cast({{ email_hash('versions.billing_email') }} as varchar) as billing_email_hash,
         cast(versions.currency as varchar) as currency,
         cast(versions.plan as varchar) as plan,
         cast(versions.plan_source as varchar) as plan_source,

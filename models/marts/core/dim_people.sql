@@ -1,4 +1,5 @@
-{#- One row per person: their current version in dim_people_history. -#}
+{#- One row per person: their current version in dim_people_history (no
+    email, no names: docs/privacy.md). -#}
 with
 
 history as (
@@ -27,10 +28,7 @@ final as (
         history.company_key,
         history.crm_account_id,
         -- strings
-        history.email,
-        history.first_name,
-        history.last_name,
-        history.full_name,
+        history.email_hash,
         history.title,
         history.lead_source,
         touches.first_touch_channel,

@@ -3,7 +3,10 @@
     [valid_from, valid_to), resolved per attribute with precedence
     crm > events, and the company they belong to (company_key, from
     int_person_company_memberships: a move is a new version). No gaps, no
-    overlaps; the current version has valid_to null.
+    overlaps; the current version has valid_to null. No personal data
+    (docs/privacy.md): the email as its email_hash, no names (a version may
+    differ from the one before only by a name; the names are in
+    personal.dim_people_contact_details), user_id null when it is an email.
 -#}
 {%- set attributes = [
     'email', 'first_name', 'last_name', 'full_name', 'title', 'lead_source',
@@ -109,15 +112,12 @@ final as (
     select
         -- ids
         cast(versions.entity_key as varchar) as person_key,
-        cast(natural_ids_wide.user_id as varchar) as user_id,
+        cast({{ unless_email_shaped('natural_ids_wide.user_id') }} as varchar) as user_id,
         cast(natural_ids_wide.crm_contact_id as varchar) as crm_contact_id,
         cast(versions.company_key as varchar) as company_key,
         cast(versions.crm_account_id as varchar) as crm_account_id,
         -- strings
-        cast(versions.email as varchar) as email,
-        cast(versions.first_name as varchar) as first_name,
-        cast(versions.last_name as varchar) as last_name,
-        cast(versions.full_name as varchar) as full_name,
+        cast({{ email_hash('versions.email') }} as varchar) as email_hash,
         cast(versions.title as varchar) as title,
         cast(versions.lead_source as varchar) as lead_source,
         -- booleans

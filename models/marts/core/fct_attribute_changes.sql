@@ -6,6 +6,8 @@
     first recorded it: the table rebuilds in full, but a change it already
     held with the same values keeps its recorded_at (macro
     first_recorded_at), so a run that brings nothing new changes nothing.
+    Personal attributes (macro personal_attributes) log their email_hash or
+    no value at all (is_value_withheld): docs/privacy.md.
 -#}
 {%- set identity = [
     'entity', 'entity_key', 'attribute', 'old_value', 'new_value', 'source', 'process',
@@ -90,10 +92,14 @@ typed as (
         -- strings
         cast(entity as varchar) as entity,
         cast(attribute as varchar) as attribute,
-        cast(old_value as varchar) as old_value,
-        cast(new_value as varchar) as new_value,
+        cast({{ published_attribute_value('attribute', 'old_value') }} as varchar)
+            as old_value,
+        cast({{ published_attribute_value('attribute', 'new_value') }} as varchar)
+            as new_value,
         cast(source as varchar) as source,
         cast(source_model as varchar) as process,
+        -- booleans
+        {{ is_value_withheld('attribute') }} as is_value_withheld,
         -- timestamps (UTC)
         cast(changed_at as timestamp) as changed_at
     from unioned
@@ -110,6 +116,8 @@ final as (
         typed.new_value,
         typed.source,
         typed.process,
+        -- booleans
+        typed.is_value_withheld,
         -- timestamps (UTC)
         typed.changed_at,
         {{ first_recorded_at('previous') }} as recorded_at

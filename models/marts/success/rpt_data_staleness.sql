@@ -7,7 +7,8 @@
     confirmation is on the warehouse's as-of day, the freshness rule that
     applies (seed freshness_rules, the most specific match) and whether the
     value is stale. Which paying accounts have stale CRM data? Rules: doc
-    block `freshness_rules`.
+    block `freshness_rules`. A personal attribute's value is shown as its
+    email_hash or not at all (is_value_withheld, docs/privacy.md).
 -#}
 {%- set company_attributes = freshness_attributes('company') %}
 {%- set person_attributes = freshness_attributes('person') %}
@@ -283,7 +284,8 @@ final as (
         -- strings
         cast(aged.entity as varchar) as entity,
         cast(aged.attribute as varchar) as attribute,
-        cast(aged.current_value as varchar) as current_value,
+        cast({{ published_attribute_value('aged.attribute', 'aged.current_value') }} as varchar)
+            as current_value,
         cast(aged.source as varchar) as source,
         cast(aged.confirmed_by as varchar) as confirmed_by,
         cast(aged.lifecycle_stage as varchar) as lifecycle_stage,
@@ -301,6 +303,7 @@ final as (
             when matching_rules.max_age_days is null then null
             else aged.age_days > matching_rules.max_age_days
         end as is_stale,
+        {{ is_value_withheld('aged.attribute') }} as is_value_withheld,
         -- dates
         aged.as_of_date,
         -- timestamps (UTC)

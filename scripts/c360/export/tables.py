@@ -1,4 +1,4 @@
-"""Read the export marts from the warehouse, read-only, and hash each row's traits."""
+"""Read the export marts (schema ``personal``, build file only) and hash each row's traits."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ class Entity:
     key: str  # the row's id column
 
 
-PEOPLE = Entity("people", "marts.export_person_traits", "person_key")
-COMPANIES = Entity("companies", "marts.export_company_traits", "company_key")
+PEOPLE = Entity("people", "personal.export_person_traits", "person_key")
+COMPANIES = Entity("companies", "personal.export_company_traits", "company_key")
 ENTITIES = (PEOPLE, COMPANIES)
 
 

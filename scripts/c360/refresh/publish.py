@@ -32,6 +32,8 @@ import duckdb
 
 from c360.errors import C360Error
 
+# Only these two schemas are published: every other one (staging, intermediate, and
+# personal, which holds people's emails and names) stays in the build file (docs/privacy.md).
 SNAPSHOT_SCHEMAS = ("marts",)  # published as views over Parquet snapshots
 COPIED_SCHEMAS = ("ops",)  # copied as tables into the analytics file
 PUBLISHED_SCHEMAS = SNAPSHOT_SCHEMAS + COPIED_SCHEMAS
