@@ -4,10 +4,14 @@
     retried copy of a message already kept. Feeds stg_events__messages (good,
     first copy), ops.rejected_rows (bad) and ops.load_reconciliation (counts
     per partition). The only model that parses the messages' JSON.
+    Events older than the retention cut-off are not loaded, and leave the
+    table when the cut-off passes them (doc block `event_retention`).
 -#}
 -- depends_on: {{ ref('landing_views') }}
 {{ config(**landing_base_config()) }}
-{%- set plan = landing_load_plan('events', 'messages') %}
+{{ config(post_hook=["{{ delete_aged_out_events('occurred_at', 'extract_date') }}"]) }}
+{%- set retention = event_retention_window() %}
+{%- set plan = landing_load_plan('events', 'messages', retention['cutoff']) %}
 
 with
 
@@ -254,6 +258,7 @@ final as (
         _file_row,
         _partition_fingerprint
     from checked
+    where {{ is_retained_event(retention, 'occurred_at') }}
 ),
 
 -- a retried message lands again, in the same or a later partition: the
