@@ -54,9 +54,13 @@
     dates loaded before that are no longer landed. `load` also holds the
     partitions an erasure being applied reloads (privacy.erasure_partitions,
     doc block `erasure`). Empty lists on a full
-    build (everything is read) and at parse time. -#}
-{% macro landing_load_plan(system, table) -%}
-    {%- set plan = {'load': [], 'replace': [], 'model': none} -%}
+    build (everything is read) and at parse time.
+    `retained_from` (a 'YYYY-MM-DD' cut-off, events only: doc block
+    `event_retention`): partitions before it are never loaded, and those
+    still held are replaced (by nothing: their rows are deleted, and the
+    copies of their keys in later partitions decided again). -#}
+{% macro landing_load_plan(system, table, retained_from=none) -%}
+    {%- set plan = {'load': [], 'replace': [], 'model': none, 'retained_from': retained_from} -%}
     {%- for source_table, base in landing_base_models() -%}
         {%- if source_table == system ~ '/' ~ table -%}{%- do plan.update({'model': base}) -%}{%- endif -%}
     {%- endfor -%}
@@ -72,6 +76,9 @@
                 from {{ partitions }}
                 where system = '{{ system }}' and table_name = '{{ table }}'
                     and status = 'complete' and extract_date is not null
+                    {%- if retained_from is not none %}
+                    and extract_date >= cast('{{ retained_from }}' as date)
+                    {%- endif %}
             ),
 
             loaded as (
@@ -99,6 +106,7 @@
                 {%- endif %}
             ),
 
+            -- partitions before the retention cut-off count as not landed
             gone as (
                 select extract_date from loaded
                 where not exists (
@@ -137,10 +145,13 @@
 
 
 {#- The source filter: on an incremental run only the partitions to load
-    (hive partition pruning skips every other file); on a full build all. -#}
+    (hive partition pruning skips every other file); on a full build all,
+    or all from the plan's retention cut-off on. -#}
 {% macro landing_partition_filter(plan) -%}
     {%- if is_incremental() -%}
         extract_date in {{ landing_date_list(plan['load']) }}
+    {%- elif plan.get('retained_from') is not none -%}
+        extract_date >= cast('{{ plan['retained_from'] }}' as date)
     {%- else -%}
         true
     {%- endif -%}

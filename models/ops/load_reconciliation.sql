@@ -1,10 +1,12 @@
 {#-
     Per partition: rows landed = loaded + rejected + duplicates dropped +
     erased (rows of a person erased on request, withheld from the load:
-    doc block `erasure`). Complete partitions are counted from their base
+    doc block `erasure`) (+ events aged out under retention, doc block
+    `event_retention`). Complete partitions are counted from their base
     model; incomplete ones were never read (loaded = 0) and keep the
     manifest's promise as landed.
 -#}
+{%- set retention = event_retention_window() %}
 with
 
 partitions as (
@@ -49,7 +51,22 @@ reconciled as (
         coalesce(counted.loaded_rows, 0) as loaded_rows,
         coalesce(counted.rejected_rows, 0) as rejected_rows,
         coalesce(counted.duplicate_rows, 0) as duplicate_rows,
-        coalesce(withheld.withheld_rows, 0) as erased_rows
+        coalesce(withheld.withheld_rows, 0) as erased_rows,
+        -- events/messages rows retention keeps out of staging: whatever
+        -- was landed and is not held
+        case
+            when {{ 'false' if retention['cutoff'] is none else 'true' }}
+                and partitions.status = 'complete'
+                and partitions.system = 'events'
+                and partitions.table_name = 'messages'
+                then greatest(
+                        coalesce(partitions.file_row_count, partitions.manifest_row_count, 0)
+                        - coalesce(counted.read_rows, 0)
+                        - coalesce(withheld.withheld_rows, 0),
+                        0
+                    )
+            else 0
+        end as aged_out_rows
     from partitions
     left join counted
         on counted.source_table = partitions.system || '/' || partitions.table_name
@@ -73,7 +90,8 @@ select
     rejected_rows,
     duplicate_rows,
     erased_rows,
+    aged_out_rows,
     status = 'complete'
-    and landed_rows = read_rows + erased_rows
-    and landed_rows = loaded_rows + rejected_rows + duplicate_rows + erased_rows as is_reconciled
+    and landed_rows = read_rows + erased_rows + aged_out_rows
+    and read_rows = loaded_rows + rejected_rows + duplicate_rows as is_reconciled
 from reconciled

@@ -14,7 +14,13 @@ from c360.build import DbtUsageError
 from c360.errors import C360Error
 from c360.progress import Progress
 from c360.project import find_project
-from c360.settings import env_raw_dir_is_set, raw_dir, reporting_timezone, warehouse_path
+from c360.settings import (
+    env_raw_dir_is_set,
+    event_retention_months,
+    raw_dir,
+    reporting_timezone,
+    warehouse_path,
+)
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -307,6 +313,7 @@ def _cmd_build(project: Path, dbt_args: list[str], progress: Progress) -> int:
     warehouse = warehouse_path(project).resolve()
     landing = raw_dir(project)
     reporting_timezone()  # a mistyped zone stops here, before dbt writes anything
+    event_retention_months()  # so does a retention that is not a number of months
     check_before_build(
         project / "seeds",
         raw_dir=landing,
@@ -328,6 +335,7 @@ def _cmd_refresh(args: argparse.Namespace, progress: Progress) -> int:
     project = find_project(args.project_dir)
     paths = RefreshPaths.of(project)
     reporting_timezone()  # a mistyped zone is a configuration error before anything runs
+    event_retention_months()  # and so is a retention that is not a number of months
 
     def seeds_gate() -> None:
         check_before_build(

@@ -1,4 +1,4 @@
-"""Settings from the environment: landing zone, warehouse, reporting time zone."""
+"""Settings from the environment: landing zone, warehouse, reporting time zone, event retention."""
 
 from __future__ import annotations
 
@@ -48,6 +48,20 @@ def reporting_timezone() -> str | None:
             " (e.g. UTC, Europe/Berlin, America/New_York)"
         )
     return zone
+
+
+def event_retention_months() -> int | None:
+    """``$C360_EVENT_RETENTION_MONTHS`` when set (a whole number of months, 0 keeps
+    everything), else None: the project's var('event_retention_months') decides (25)."""
+    text = (os.environ.get("C360_EVENT_RETENTION_MONTHS") or "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise C360Error(
+            f"C360_EVENT_RETENTION_MONTHS={text!r} is not a whole number of months"
+            " (e.g. 25; 0 keeps every event)"
+        )
+    return int(text)
 
 
 def _is_iana_zone(name: str) -> bool:

@@ -214,3 +214,21 @@ def test_mistyped_reporting_timezone_stops_the_build_before_dbt(
     line = assert_one_line_error(err)
     assert "C360_REPORTING_TIMEZONE='Europe/Berln' is not an IANA time zone" in line
     assert not warehouse.exists()
+
+
+@pytest.mark.parametrize("command", [["build"], ["refresh"]])
+def test_a_retention_that_is_no_number_of_months_stops_before_dbt(
+    command: list[str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    warehouse = tmp_path / "wh.duckdb"
+    monkeypatch.setenv("C360_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("C360_RAW_DIR", str(tmp_path / "raw"))
+    monkeypatch.setenv("C360_EVENT_RETENTION_MONTHS", "two years")
+    code, _, err = run(capsys, command)
+    assert code == EXIT_ERROR
+    line = assert_one_line_error(err)
+    assert "C360_EVENT_RETENTION_MONTHS='two years' is not a whole number of months" in line
+    assert not warehouse.exists()

@@ -16,9 +16,14 @@
     replaced whole; a day left without touches gets one empty row, deleted
     by the post-hook. When a message changed twice since the last run,
     every day is rebuilt. Only campaign messages are read from the events.
+    A touch older than the retention cut-off is deleted (doc block
+    `event_retention`): it is one row per message.
 -#}
 {{ config(
-    post_hook=["{{ delete_empty_groups('message_id is null') }}"],
+    post_hook=[
+        "{{ delete_empty_groups('message_id is null') }}",
+        "{{ delete_aged_out_events('occurred_at') }}",
+    ],
     **event_fact_config(['local_date'])
 ) }}
 {%- set since = incremental_watermark('_built_at') %}

@@ -14,10 +14,20 @@
     the new row with the old one's company, local date and time as
     _previous_*, or, for a message gone, a row with _is_removed. Models
     that read it skip _is_removed rows.
+
+    Retention (doc block `event_retention`): a message older than the
+    cut-off is neither a candidate nor counted as gone; the post-hook
+    deletes it (and its _is_removed row) without a trace, so the daily
+    facts keep what they counted.
 -#}
 -- depends_on: {{ ref('int_event_attribution_input_changes') }}
-{{ config(**event_fact_config('message_id')) }}
+{{ config(
+    post_hook=["{{ delete_aged_out_events('coalesce(occurred_at, _previous_occurred_at)', 'extract_date') }}"],
+    **event_fact_config('message_id')
+) }}
 {%- set since = incremental_watermark('_attributed_at') %}
+{%- set retention = event_retention_window() %}
+{%- set held_retained = is_retained_event(retention, 'occurred_at', 'extract_date') %}
 {%- set compared = [
     'person_key', 'company_key', 'person_resolved_by', 'company_resolved_by',
     'message_type', 'event_name', 'page_name', 'feature', 'page_path', 'timezone',
@@ -66,7 +76,7 @@ held_dates as (
         extract_date,
         count(*) as message_count
     from {{ this }}
-    where not _is_removed
+    where not _is_removed and {{ held_retained }}
     group by extract_date
 ),
 
@@ -94,6 +104,7 @@ candidates as (
     select message_id
     from {{ this }}
     where not _is_removed
+        and {{ held_retained }}
         and (
             extract_date in (select extract_date from changed_dates)
             or person_key in (select input_key from changed_inputs where input = 'person_windows')

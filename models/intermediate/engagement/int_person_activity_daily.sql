@@ -14,7 +14,9 @@
     after their change (a person whose events moved to another person keeps
     the same company-day, so it is recounted too); events without a company
     are one group per day; a change of the event dictionary rebuilds it
-    all. A recounted company-day is replaced whole.
+    all. A recounted company-day is replaced whole. A day frozen by
+    retention (doc block `event_retention`) is never recounted: it keeps
+    what it counted.
 -#}
 -- depends_on: {{ ref('int_feature_usage_input_changes') }}
 {{ config(
@@ -26,6 +28,7 @@
 {%- set by_group = is_incremental() and event_changes_are_complete(since) %}
 {%- set by_group = by_group and not event_dictionary_changed(since) %}
 {%- set no_company = "'(none)'" %}
+{%- set retention = event_retention_window() %}
 with
 
 {% if by_group %}
@@ -37,12 +40,14 @@ changed_groups as (
         local_date
     from {{ ref('int_events_attributed') }}
     where _attributed_at > {{ since }} and local_date is not null
+        and not {{ is_frozen_day(retention, 'local_date') }}
     union
     select
         coalesce(_previous_company_key, {{ no_company }}) as company_group,
         _previous_local_date as local_date
     from {{ ref('int_events_attributed') }}
     where _attributed_at > {{ since }} and _previous_local_date is not null
+        and not {{ is_frozen_day(retention, '_previous_local_date') }}
 ),
 
 events as (
@@ -76,6 +81,7 @@ events as (
         where not coalesce(_is_removed, false)
             and person_key is not null
             and message_type in ('track', 'page', 'screen')
+            and not {{ is_frozen_day(retention, 'local_date') }}
     ),
 {% endif %}
 
@@ -153,6 +159,8 @@ final as (
         cast(null as timestamp) as last_event_at,
         {{ run_started_at_utc() }} as _built_at
     from {{ this }}
+    -- a frozen day keeps what it counted
+    where not {{ is_frozen_day(retention, 'local_date') }}
     {%- endif %}
 )
 

@@ -6,8 +6,17 @@
     before it (the stage follows the precedence of the doc block
     `journey_rules`, so two rules that start on the same day are one
     change). The last to_stage is the person's current stage. Full rebuild.
+    Only people of int_person_identifiers (those int_person_journeys
+    describes): a person whose every identifier came from events that aged
+    out (doc block `event_retention`) keeps their counted activity days but
+    no longer has a journey.
 -#}
 with
+
+people as (
+    select distinct person_key
+    from {{ ref('int_person_identifiers') }}
+),
 
 states as (
     select
@@ -15,6 +24,7 @@ states as (
         stage,
         valid_from
     from {{ ref('int_person_journey_states') }}
+    where person_key in (select person_key from people)
 ),
 
 sequenced as (

@@ -9,7 +9,9 @@
     Incremental (doc block `events_incremental`): a run recounts only the
     company-days that events written since its last run touch, before or
     after their change, and those whose ticket counts changed; a company-day
-    left with no activity is deleted.
+    left with no activity is deleted. A day frozen by retention (doc block
+    `event_retention`) keeps the event counts it had; its tickets are still
+    recounted.
 -#}
 {{ config(
     post_hook=["{{ delete_empty_groups('event_count = 0 and tickets_opened = 0 and tickets_solved = 0') }}"],
@@ -17,6 +19,7 @@
 ) }}
 {%- set since = incremental_watermark('_built_at') %}
 {%- set by_group = is_incremental() and event_changes_are_complete(since) %}
+{%- set retention = event_retention_window() %}
 with
 
 attributed as (
@@ -75,6 +78,8 @@ held as (
     select
         company_key,
         local_date,
+        event_count,
+        active_people,
         tickets_opened,
         tickets_solved
     from {{ this }}
@@ -117,6 +122,7 @@ events as (
     inner join changed_groups
         on attributed.company_key = changed_groups.company_key
         and attributed.local_date = changed_groups.local_date
+    where not {{ is_frozen_day(retention, 'attributed.local_date') }}
 ),
 
 counted_tickets as (
@@ -134,6 +140,7 @@ counted_tickets as (
             local_date
         from attributed
         where company_key is not null
+            and not {{ is_frozen_day(retention, 'local_date') }}
     ),
 
     counted_tickets as (
@@ -149,6 +156,22 @@ event_days as (
         count(distinct person_key) as active_people
     from events
     group by company_key, local_date
+    {%- if is_incremental() %}
+    -- a frozen day keeps the events it counted
+    union all
+    select
+        held.company_key,
+        held.local_date,
+        held.event_count,
+        held.active_people
+    from held
+    {%- if by_group %}
+    inner join changed_groups
+        on held.company_key = changed_groups.company_key
+        and held.local_date = changed_groups.local_date
+    {%- endif %}
+    where {{ is_frozen_day(retention, 'held.local_date') }}
+    {%- endif %}
 ),
 
 company_days as (

@@ -8,6 +8,8 @@
     Incremental like fct_company_activity_daily (doc block
     `events_incremental`): only the company-days that changed events or
     tickets touch are recounted; a change of reporting zone rebuilds it all.
+    A day frozen by retention (doc block `event_retention`) keeps the event
+    counts it had, even across a change of zone (they cannot be re-zoned).
 -#}
 {{ config(
     post_hook=["{{ delete_empty_groups('event_count = 0 and tickets_opened = 0 and tickets_solved = 0') }}"],
@@ -21,6 +23,7 @@
     ).rows[0][0] %}
     {%- set by_group = other_zone == 0 %}
 {%- endif %}
+{%- set retention = event_retention_window() %}
 with
 
 attributed as (
@@ -79,6 +82,8 @@ held as (
     select
         company_key,
         reporting_date,
+        event_count,
+        active_people,
         tickets_opened,
         tickets_solved
     from {{ this }}
@@ -144,6 +149,7 @@ events as (
     inner join changed_groups
         on company_events.company_key = changed_groups.company_key
         and company_events.reporting_date = changed_groups.reporting_date
+    where not {{ is_frozen_day(retention, 'company_events.reporting_date') }}
 ),
 
 counted_tickets as (
@@ -161,6 +167,7 @@ counted_tickets as (
             cast({{ to_reporting_zone('occurred_at') }} as date) as reporting_date
         from attributed
         where company_key is not null
+            and not {{ is_frozen_day(retention, 'cast(' ~ to_reporting_zone('occurred_at') ~ ' as date)') }}  -- noqa: LT05
     ),
 
     counted_tickets as (
@@ -176,6 +183,22 @@ event_days as (
         count(distinct person_key) as active_people
     from events
     group by company_key, reporting_date
+    {%- if is_incremental() %}
+    -- a frozen day keeps the events it counted
+    union all
+    select
+        held.company_key,
+        held.reporting_date,
+        held.event_count,
+        held.active_people
+    from held
+    {%- if by_group %}
+    inner join changed_groups
+        on held.company_key = changed_groups.company_key
+        and held.reporting_date = changed_groups.reporting_date
+    {%- endif %}
+    where {{ is_frozen_day(retention, 'held.reporting_date') }}
+    {%- endif %}
 ),
 
 company_days as (

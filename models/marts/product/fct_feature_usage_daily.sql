@@ -11,6 +11,8 @@
     after their change) and every day of a company whose access sources
     changed (int_feature_usage_input_changes); a change of the event
     dictionary rebuilds it all. A recounted company-day is replaced whole.
+    A day frozen by retention (doc block `event_retention`) is never
+    recounted, not even when access changed: it keeps what it counted.
 -#}
 -- depends_on: {{ ref('int_feature_usage_input_changes') }}
 {{ config(
@@ -21,6 +23,7 @@
 {%- set since = incremental_watermark('_built_at') %}
 {%- set by_group = is_incremental() and event_changes_are_complete(since) %}
 {%- set by_group = by_group and not event_dictionary_changed(since) %}
+{%- set retention = event_retention_window() %}
 with
 
 attributed as (
@@ -53,26 +56,32 @@ changed_groups as (
     select
         company_key,
         local_date
-    from attributed
-    where _attributed_at > {{ since }} and company_key is not null
-    union
-    select
-        _previous_company_key as company_key,
-        _previous_local_date as local_date
-    from attributed
-    where _attributed_at > {{ since }} and _previous_company_key is not null
-    union
-    select
-        company_key,
-        local_date
-    from {{ this }}
-    where company_key in (select company_key from access_changes)
-    union
-    select
-        company_key,
-        local_date
-    from attributed
-    where company_key in (select company_key from access_changes)
+    from (
+        select
+            company_key,
+            local_date
+        from attributed
+        where _attributed_at > {{ since }} and company_key is not null
+        union
+        select
+            _previous_company_key as company_key,
+            _previous_local_date as local_date
+        from attributed
+        where _attributed_at > {{ since }} and _previous_company_key is not null
+        union
+        select
+            company_key,
+            local_date
+        from {{ this }}
+        where company_key in (select company_key from access_changes)
+        union
+        select
+            company_key,
+            local_date
+        from attributed
+        where company_key in (select company_key from access_changes)
+    ) as changed
+    where not {{ is_frozen_day(retention, 'local_date') }}
 ),
 
 recounted as (
@@ -85,6 +94,7 @@ recounted as (
 {% else %}
     recounted as (
         select * from attributed
+        where not {{ is_frozen_day(retention, 'local_date') }}
     ),
 {% endif %}
 
@@ -215,6 +225,8 @@ final as (
         cast(null as timestamp) as last_used_at,
         {{ run_started_at_utc() }} as _built_at
     from {{ this }}
+    -- a frozen day keeps what it counted
+    where not {{ is_frozen_day(retention, 'local_date') }}
     {%- endif %}
 )
 

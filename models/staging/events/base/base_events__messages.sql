@@ -10,10 +10,15 @@
     traits and raw JSON are nulled once its checks are made, and only a
     keyed hash of its user id (else anonymous id) stays, so that a refusal
     can still be honoured.
+
+    Events older than the retention cut-off are not loaded, and leave the
+    table when the cut-off passes them (doc block `event_retention`).
 -#}
 -- depends_on: {{ ref('landing_views') }}
 {{ config(**landing_base_config()) }}
-{%- set plan = landing_load_plan('events', 'messages') %}
+{{ config(post_hook=["{{ delete_aged_out_events('occurred_at', 'extract_date') }}"]) }}
+{%- set retention = event_retention_window() %}
+{%- set plan = landing_load_plan('events', 'messages', retention['cutoff']) %}
 
 with
 
@@ -322,6 +327,7 @@ final as (
         _file_row,
         _partition_fingerprint
     from with_subjects
+    where {{ is_retained_event(retention, 'occurred_at') }}
 ),
 
 -- a retried message lands again, in the same or a later partition: the
