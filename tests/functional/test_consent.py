@@ -548,7 +548,7 @@ def test_mixed_people_count_only_their_consented_messages(site: Site) -> None:
             ).fetchone()
             assert consent == (latest_consent,), person
             exported = con.execute(
-                "select email, has_analytics_consent from analytics.marts.export_person_traits"
+                "select email, has_analytics_consent from build.personal.export_person_traits"
                 " where person_key = ?",
                 [person_key],
             ).fetchone()
