@@ -331,9 +331,10 @@ def finish(
     if not erasure.active:
         return {}
     hashes = _erased_hashes(erasure.request_ids)
+    searched = _identifier_columns(con)
     for log in APPEND_ONLY_LOGS:
         if _exists(con, log):
-            columns = _identifier_columns(con).get(log, [])
+            columns = searched.get(log, [])
             values = _matched_values(con, log, columns, hashes) if columns else []
             if values:
                 con.execute("create or replace temp table erased_values (v varchar)")
