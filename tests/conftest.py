@@ -19,6 +19,7 @@ os.environ.setdefault("C360_HASH_KEY", "customer360-test-hashing-key-0001")
 
 from c360.generate.config import GenerateConfig, make_config  # noqa: E402
 from landing_helpers import generate_quietly  # noqa: E402
+from shared_builds import Published, published  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +49,14 @@ def tiny_faults_landing(
 ) -> Path:
     """``c360 generate --scale tiny --faults``, written once per session."""
     return generate_quietly(tiny_faults_config, tmp_path_factory.mktemp("tiny_faults") / "raw")
+
+
+@pytest.fixture(scope="session")
+def published_tiny(
+    tmp_path_factory: pytest.TempPathFactory, tiny_config: GenerateConfig
+) -> Published:
+    """One ``c360 refresh`` of a clean tiny landing zone per run, shared by every worker
+    (tests/shared_builds.py); open its files read-only."""
+    done = published(tmp_path_factory, "published_tiny", tiny_config)
+    assert done.returncode in (0, 3), done.stderr
+    return done
