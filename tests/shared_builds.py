@@ -45,6 +45,23 @@ class Published:
         return {**refresh_env(self.root, self.raw), **extra}
 
 
+def copy_published(source: Published, dest: Path) -> Published:
+    """A private copy of a shared build to refresh again: landing zone, build and
+    analytics files and snapshots, with their modification times (the landing scan
+    then sees the same files). The copied analytics file's views still read the
+    shared snapshots until the copy publishes its own."""
+    shutil.copytree(source.root, dest, symlinks=True)
+    (dest / "outcome.json").unlink(missing_ok=True)
+    return Published(
+        root=dest,
+        raw=dest / "raw",
+        build_file=dest / "build.duckdb",
+        analytics=dest / "analytics.duckdb",
+        returncode=source.returncode,
+        stderr=source.stderr,
+    )
+
+
 def refresh_env(root: Path, raw: Path) -> dict[str, str]:
     """A clean c360 environment: no DBT_/C360_ settings of the caller but the hashing key."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}

@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from c360.refresh.lock import refresh_lock
+from shared_builds import Published, copy_published
 
 pytestmark = pytest.mark.slow
 
@@ -45,14 +46,15 @@ class Site:
     root: Path
     raw: Path
     project: Path = REPO_ROOT
+    files: Path | None = None  # the build and analytics files' folder (default root/wh)
 
     @property
     def build_file(self) -> Path:
-        return self.root / "wh" / "build.duckdb"
+        return (self.files or self.root / "wh") / "build.duckdb"
 
     @property
     def analytics(self) -> Path:
-        return self.root / "wh" / "analytics.duckdb"
+        return (self.files or self.root / "wh") / "analytics.duckdb"
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {
@@ -164,11 +166,10 @@ def _dead_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory, tiny_landing: Path) -> Site:
-    site = _site(tmp_path_factory.mktemp("refresh_clean"), tiny_landing)
-    done = site.refresh()
-    assert done.returncode in (0, 3), done.stderr
-    return site
+def clean(tmp_path_factory: pytest.TempPathFactory, published_tiny: Published) -> Site:
+    """A site refreshed once from clean tiny: a copy of the run's shared refresh."""
+    copy = copy_published(published_tiny, tmp_path_factory.mktemp("refresh_clean") / "site")
+    return Site(copy.root, copy.raw, files=copy.root)
 
 
 @dataclass(frozen=True)
