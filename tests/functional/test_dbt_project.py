@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from c360 import spec
+from shared_builds import Published
 
 pytestmark = pytest.mark.slow
 
@@ -88,6 +89,16 @@ def run_dbt(args: list[str], workdir: Path, raw_dir: Path, **env_vars: str) -> D
         check=False,
     )
     return DbtRun(result, workdir / "warehouse.duckdb", workdir / "target", workdir / "logs")
+
+
+def published_run(published: Published) -> DbtRun:
+    """The run's shared ``c360 refresh`` of clean tiny (tests/shared_builds.py) as a DbtRun
+    to query, read-only: a build from scratch like any other."""
+    done = subprocess.CompletedProcess(
+        ["c360", "refresh"], published.returncode, "", published.stderr
+    )
+    target = published.root / "target"
+    return DbtRun(done, published.build_file, target, published.root / "logs")
 
 
 # Builds whose assertions are on the models' output skip dbt's data and unit

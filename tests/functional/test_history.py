@@ -20,9 +20,10 @@ from typing import Any
 import duckdb
 import pytest
 from test_build import REPO_ROOT, copy_partitions
-from test_dbt_project import OUTPUTS_ONLY, DbtRun, build, run_dbt
+from test_dbt_project import OUTPUTS_ONLY, DbtRun, build, published_run, run_dbt
 
 from landing_helpers import partitions
+from shared_builds import Published
 
 pytestmark = pytest.mark.slow
 
@@ -71,8 +72,9 @@ def history_rows(run: DbtRun, relation: str, key_columns: list[str]) -> Counter[
 
 
 @pytest.fixture(scope="module")
-def in_order(tiny_landing: Path, tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
-    return build(tmp_path_factory.mktemp("history_in_order"), tiny_landing, *OUTPUTS_ONLY)
+def in_order(published_tiny: Published) -> DbtRun:
+    """Every partition landed at once: the run's shared refresh of clean tiny."""
+    return published_run(published_tiny)
 
 
 @pytest.fixture(scope="module")

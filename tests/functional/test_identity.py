@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_dbt_project import OUTPUTS_ONLY, DbtRun, build, land, run_dbt
+from test_dbt_project import OUTPUTS_ONLY, DbtRun, build, land, published_run, run_dbt
+
+from shared_builds import Published
 
 pytestmark = pytest.mark.slow
 
@@ -95,12 +97,12 @@ def billing_customer(created_epoch: int) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def scratch_builds(
-    tiny_landing: Path, tmp_path_factory: pytest.TempPathFactory
+    tiny_landing: Path, tmp_path_factory: pytest.TempPathFactory, published_tiny: Published
 ) -> tuple[DbtRun, DbtRun]:
+    """Two builds from scratch: one here (identity models only), and the run's shared
+    ``c360 refresh`` of the same landing zone (every model)."""
     root = tmp_path_factory.mktemp("identity_scratch")
-    return build(root / "one", tiny_landing, *IDENTITY_ONLY), build(
-        root / "two", tiny_landing, *IDENTITY_ONLY
-    )
+    return build(root / "one", tiny_landing, *IDENTITY_ONLY), published_run(published_tiny)
 
 
 def test_keys_are_identical_across_two_builds_from_scratch(
