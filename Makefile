@@ -1,5 +1,5 @@
 # customer360: one entry point for people and CI.
-#   make demo   generate a small landing zone, build the warehouse (c360 build), query it
+#   make demo   generate a small landing zone, refresh (build and publish), query it, report
 #   make test   run the test suite (make test-bench: the benchmark's smoke test)
 #   make check  lock check, lint (ruff, mypy, sqlfluff, dbt-score), then the tests
 #   make clean  remove build output, caches, the default warehouse and data/raw
@@ -11,13 +11,12 @@ BIN := $(VENV)/bin
 LOCK := requirements.lock
 STAMP := $(VENV)/.installed-from-lock
 
-WAREHOUSE := $(or $(C360_WAREHOUSE),warehouse/customer360.duckdb)
+ANALYTICS := $(or $(C360_ANALYTICS_DB),warehouse/analytics.duckdb)
 
-# The query `make demo` runs against the finished warehouse, read-only.
-DEMO_QUERY := select account_type, count(*) as accounts, \
-	count(*) filter (where is_deleted or is_hard_deleted) as deleted, \
-	max(system_modified_at) as last_modified_utc \
-	from staging.stg_crm__accounts group by all order by all
+# The query `make demo` runs against the published analytics file, read-only.
+DEMO_QUERY := select company_name, lifecycle_stage, plan, health_band, \
+	round(mrr_reporting) as mrr_reporting, reporting_currency \
+	from marts.customer_360 order by mrr_reporting desc nulls last limit 10
 
 .PHONY: venv lock lock-check demo test test-fast test-bench check lint lint-sql lint-dbt fix-sql clean
 
@@ -45,13 +44,14 @@ lock-check: venv
 
 demo: venv
 	$(BIN)/c360 generate --scale small
-	$(BIN)/c360 build
+	$(BIN)/c360 refresh || test $$? -eq 3  # 3: published with warnings
 	@echo
-	@echo "Warehouse: $(WAREHOUSE)"
+	@echo "Analytics file: $(ANALYTICS)"
 	@echo "Example query (DuckDB, read-only):"
-	@echo "  $(BIN)/python -c \"import duckdb; duckdb.connect('$(WAREHOUSE)', read_only=True).sql('$(DEMO_QUERY)').show()\""
+	@echo "  $(BIN)/python -c \"import duckdb; duckdb.connect('$(ANALYTICS)', read_only=True).sql('$(DEMO_QUERY)').show()\""
 	@echo
-	@$(BIN)/python -c "import duckdb; duckdb.connect('$(WAREHOUSE)', read_only=True).sql('$(DEMO_QUERY)').show(max_rows=50)"
+	@$(BIN)/python -c "import duckdb; duckdb.connect('$(ANALYTICS)', read_only=True).sql('$(DEMO_QUERY)').show(max_rows=50)"
+	$(BIN)/c360 report
 
 # Two workers, each taking whole test files, so a file's dbt builds stay in one process.
 PYTEST_WORKERS ?= 2

@@ -273,6 +273,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--column", metavar="NAME", default=None, help="FILE is a CSV; hash its column NAME"
     )
 
+    report = sub.add_parser(
+        "report",
+        help="write the morning report: one offline HTML page of charts from the analytics file",
+        description=(
+            "Read $C360_ANALYTICS_DB (default <project>/warehouse/analytics.duckdb) read-only "
+            "and write one self-contained HTML page (plotly charts, no network needed): MRR "
+            "and its movements, NRR and GRR, health bands and the week's biggest drops, the "
+            "acquisition funnel, feature adoption, stale data and data issues, the last "
+            "refresh. Prints the page's path. Exit 0 written, 1 failed (cannot write), 2 "
+            "usage error or no readable analytics file. docs/report.md."
+        ),
+    )
+    report.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress lines"
+    )
+    report.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE.html",
+        help="where to write the page (default: report.html beside the analytics file)",
+    )
+    _add_project_dir(report)
+
     seeds = sub.add_parser(
         "seeds",
         help="check the seeds (seeds/*.csv) before a build",
@@ -464,6 +488,15 @@ def _cmd_hash(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace, progress: Progress) -> int:
+    from c360.report.run import analytics_path, run_report
+
+    project = _project_unless(bool(os.environ.get("C360_ANALYTICS_DB")), args.project_dir)
+    written = run_report(analytics_path(project).resolve(), args.out, progress)
+    print(written)
+    return 0
+
+
 def _project_unless(optional: bool, project_dir: Path | None) -> Path | None:
     """The project; None instead of an error when ``optional`` and nothing names one."""
     try:
@@ -518,6 +551,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_erase(args, progress)
         if args.command == "hash":
             return _cmd_hash(args)
+        if args.command == "report":
+            return _cmd_report(args, progress)
         raise C360Error(f"unknown command {args.command!r}")
     except DbtUsageError as exc:
         print(f"c360: error: {exc}", file=sys.stderr)

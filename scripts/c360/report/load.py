@@ -1,4 +1,4 @@
-"""The report ``c360 build`` prints after dbt: what was not loaded, and whether every row is
+"""The load report ``c360 build`` prints after dbt: what was not loaded, and whether every row is
 accounted for.
 
 It reads the warehouse read-only: incomplete partitions (``ops.incomplete_partitions``),
