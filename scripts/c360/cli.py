@@ -15,6 +15,7 @@ from c360.errors import C360Error
 from c360.progress import Progress
 from c360.project import find_project
 from c360.settings import (
+    analytics_storage_version,
     env_raw_dir_is_set,
     event_retention_months,
     raw_dir,
@@ -360,6 +361,7 @@ def _cmd_refresh(args: argparse.Namespace, progress: Progress) -> int:
     paths = RefreshPaths.of(project)
     reporting_timezone()  # a mistyped zone is a configuration error before anything runs
     event_retention_months()  # and so is a retention that is not a number of months
+    analytics_storage_version()  # and a storage version this DuckDB cannot write
 
     def seeds_gate() -> None:
         check_before_build(

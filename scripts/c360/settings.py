@@ -1,4 +1,5 @@
-"""Settings from the environment: landing zone, warehouse, reporting time zone, event retention."""
+"""Settings from the environment: landing zone, warehouse, reporting time zone, event retention,
+the analytics file's storage version."""
 
 from __future__ import annotations
 
@@ -6,10 +7,15 @@ import os
 import zoneinfo
 from pathlib import Path
 
+import duckdb
+
 from c360.errors import C360Error
 
 DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_WAREHOUSE = "warehouse/customer360.duckdb"
+# The oldest DuckDB release that must read the analytics file (the DuckDB CLI on PyPI,
+# SQL IDEs and BI drivers often lag a release behind the library the build uses).
+DEFAULT_ANALYTICS_STORAGE_VERSION = "v1.5.0"
 
 
 def raw_dir(project: Path | None = None) -> Path:
@@ -62,6 +68,22 @@ def event_retention_months() -> int | None:
             " (e.g. 25; 0 keeps every event)"
         )
     return int(text)
+
+
+def analytics_storage_version() -> str:
+    """``$C360_ANALYTICS_STORAGE_VERSION`` (default ``v1.5.0``): the DuckDB release whose
+    storage format the analytics file is written in (DuckDB's
+    ``storage_compatibility_version``), checked to be one this DuckDB knows."""
+    version = (os.environ.get("C360_ANALYTICS_STORAGE_VERSION") or "").strip()
+    version = version or DEFAULT_ANALYTICS_STORAGE_VERSION
+    try:
+        duckdb.connect(":memory:", config={"storage_compatibility_version": version}).close()
+    except duckdb.Error:
+        raise C360Error(
+            f"C360_ANALYTICS_STORAGE_VERSION={version!r} is not a DuckDB version this DuckDB"
+            f" ({duckdb.__version__}) can write (e.g. v1.5.0, v1.4.0, latest)"
+        ) from None
+    return version
 
 
 def _is_iana_zone(name: str) -> bool:

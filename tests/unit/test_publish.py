@@ -3,13 +3,17 @@ from under a connection on one of the last publishes."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from c360.cli import main
 from c360.errors import C360Error
 from c360.refresh.publish import KEEP_PUBLISHES, publish, snapshot_folder
+from c360.settings import DEFAULT_ANALYTICS_STORAGE_VERSION, analytics_storage_version
 
 COLUMNS = "select table_name, column_name, data_type from information_schema.columns"
 
@@ -122,3 +126,82 @@ def test_the_personal_schema_never_reaches_the_analytics_file(tmp_path: Path) ->
         for p in snapshots.rglob("*")
         if p.is_file()
     )
+
+
+DUCKDB_CLI = Path(sys.executable).parent / "duckdb"  # PyPI's duckdb-cli, a dev dependency
+
+
+def _storage_version(path: Path) -> str:
+    with duckdb.connect(str(path), read_only=True) as con:
+        row = con.execute(
+            "select tags['storage_version'] from duckdb_databases()"
+            " where database_name = current_database()"
+        ).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def test_the_analytics_file_is_written_for_older_duckdb_the_build_file_is_not(
+    tmp_path: Path,
+) -> None:
+    build = _build(tmp_path / "build.duckdb")
+    default = tmp_path / "analytics.duckdb"
+    publish(build, default, "20260101T000000Z-a")
+    assert _storage_version(default) == f"{DEFAULT_ANALYTICS_STORAGE_VERSION}+" == "v1.5.0+"
+    older = tmp_path / "older.duckdb"
+    publish(build, older, "20260101T000000Z-b", storage_version="v1.4.0")
+    assert _storage_version(older) == "v1.4.0+"
+    assert _storage_version(build) != "v1.5.0+"  # publishing never rewrites the build file
+
+
+def test_the_duckdb_cli_reads_the_analytics_file(tmp_path: Path) -> None:
+    if not DUCKDB_CLI.is_file():
+        pytest.skip("the duckdb-cli dev dependency is not installed")
+    build = _build(tmp_path / "build.duckdb")
+    analytics = tmp_path / "analytics.duckdb"
+    publish(build, analytics, "20260101T000000Z-a")
+    query = "select (select count(*) from marts.fct_daily), (select count(*) from ops.refresh_runs)"
+    done = subprocess.run(
+        [str(DUCKDB_CLI), "-readonly", "-noheader", "-csv", str(analytics), "-c", query],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "41,1"  # a view over Parquet and a copied table
+
+
+@pytest.mark.parametrize("value", ["1.5.0", "v9.9.9", "newest"])
+def test_an_unknown_storage_version_is_one_line_error(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("C360_ANALYTICS_STORAGE_VERSION", value)
+    with pytest.raises(C360Error) as caught:
+        analytics_storage_version()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"C360_ANALYTICS_STORAGE_VERSION={value!r} is not a DuckDB version")
+
+
+def test_the_storage_version_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("C360_ANALYTICS_STORAGE_VERSION", raising=False)
+    assert analytics_storage_version() == "v1.5.0"
+    monkeypatch.setenv("C360_ANALYTICS_STORAGE_VERSION", " v1.4.0 ")
+    assert analytics_storage_version() == "v1.4.0"
+    monkeypatch.setenv("C360_ANALYTICS_STORAGE_VERSION", "latest")
+    assert analytics_storage_version() == "latest"
+
+
+def test_refresh_with_an_unknown_storage_version_stops_before_dbt(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = tmp_path / "wh.duckdb"
+    monkeypatch.setenv("C360_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("C360_RAW_DIR", str(tmp_path / "raw"))
+    monkeypatch.setenv("C360_ANALYTICS_STORAGE_VERSION", "v1.5")
+    assert main(["refresh"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("c360: error: C360_ANALYTICS_STORAGE_VERSION='v1.5' is not")
+    assert not warehouse.exists()

@@ -16,7 +16,10 @@ closed and ``os.replace``d over the old one: an analyst holding a read-only
 connection keeps reading the old file (its views point at files that are
 kept) and sees the new data on reconnecting; nobody ever sees half of each.
 Snapshot files stay as long as one of the last ``KEEP_PUBLISHES`` publishes
-uses them. A publish that fails leaves the old analytics file as it was.
+uses them. The analytics file is written in the storage format of an older DuckDB
+(``storage_version``, ``$C360_ANALYTICS_STORAGE_VERSION``) so that tools that lag
+behind the library the build uses (the DuckDB CLI, SQL IDEs) can open it; the build
+file keeps the current format. A publish that fails leaves the old analytics file as it was.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from pathlib import Path
 import duckdb
 
 from c360.errors import C360Error
+from c360.settings import DEFAULT_ANALYTICS_STORAGE_VERSION
 
 # Only these two schemas are published: every other one (staging, intermediate, and
 # personal, which holds people's emails and names) stays in the build file (docs/privacy.md).
@@ -159,8 +163,10 @@ def publish(
     run_id: str,
     *,
     keep_publishes: int = KEEP_PUBLISHES,
+    storage_version: str = DEFAULT_ANALYTICS_STORAGE_VERSION,
 ) -> Published:
-    """Snapshot the marts of ``build_file``, copy its ops, and swap in a new ``analytics``."""
+    """Snapshot the marts of ``build_file``, copy its ops, and swap in a new ``analytics``
+    written in the storage format of DuckDB ``storage_version`` (e.g. ``v1.5.0``)."""
     analytics.parent.mkdir(parents=True, exist_ok=True)
     folder = snapshot_folder(analytics)
     tmp = temporary_path(analytics, run_id)
@@ -168,7 +174,7 @@ def publish(
         stale.unlink(missing_ok=True)
     done = Published()
     try:
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config={"storage_compatibility_version": storage_version})
         try:
             con.execute(f"attach {_literal(str(build_file))} as build (read_only)")
             found = _tables(con, PUBLISHED_SCHEMAS)

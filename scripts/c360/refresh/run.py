@@ -32,7 +32,7 @@ from c360.refresh import alerts, anomalies, guard, runlog
 from c360.refresh.lock import refresh_lock
 from c360.refresh.publish import KEEP_PUBLISHES, publish
 from c360.refresh.stats import read_stats
-from c360.settings import raw_dir, warehouse_path
+from c360.settings import analytics_storage_version, raw_dir, warehouse_path
 
 EXIT_PUBLISHED = 0
 EXIT_FAILED = 1
@@ -207,6 +207,7 @@ class Refresh:
                 self.paths.analytics,
                 rec.run_id,
                 keep_publishes=1 if erasure.active else KEEP_PUBLISHES,
+                storage_version=analytics_storage_version(),
             )
             st.rows = done.rows
             st.detail = (
