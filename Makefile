@@ -1,5 +1,5 @@
 # customer360: one entry point for people and CI.
-#   make demo   generate a small landing zone, refresh (build and publish), query it, report
+#   make demo   generate a small landing zone, refresh (build and publish), query it, report, docs site
 #   make test   run the test suite (make test-bench: the benchmark's smoke test)
 #   make check  lock check, lint (ruff, mypy, sqlfluff, dbt-score), then the tests
 #   make clean  remove build output, caches, the default warehouse and data/raw
@@ -51,7 +51,9 @@ demo: venv
 	@echo "  $(BIN)/python -c \"import duckdb; duckdb.connect('$(ANALYTICS)', read_only=True).sql('$(DEMO_QUERY)').show()\""
 	@echo
 	@$(BIN)/python -c "import duckdb; duckdb.connect('$(ANALYTICS)', read_only=True).sql('$(DEMO_QUERY)').show(max_rows=50)"
-	$(BIN)/c360 report
+	@report=$$($(BIN)/c360 report) && docs=$$($(BIN)/c360 docs) && echo && \
+		echo "The report (open it in a browser): $$report" && \
+		echo "The docs site (every mart, column and metric): $$docs"
 
 # Two workers, each taking whole test files, so a file's dbt builds stay in one process.
 PYTEST_WORKERS ?= 2

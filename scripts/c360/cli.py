@@ -297,6 +297,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write the page (default: report.html beside the analytics file)",
     )
     _add_project_dir(report)
+    _add_metrics_parser(sub)
+    docs = sub.add_parser(
+        "docs",
+        help="build dbt's documentation site (one HTML file) against the analytics file",
+        description=(
+            "Run 'dbt docs generate --static' against the published analytics file "
+            "($C360_ANALYTICS_DB, default <project>/warehouse/analytics.duckdb; attached "
+            "read-only, so it works while a refresh runs) and write the self-contained page "
+            "(every model, column, lineage and metric) to --out, by default docs/index.html "
+            "beside the analytics file. Prints its path. Exit 0 written, 1 failed. "
+            "docs/metrics.md."
+        ),
+    )
+    docs.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress lines"
+    )
+    docs.add_argument(
+        "--out", type=Path, default=None, metavar="FILE", help="where to write the page"
+    )
+    _add_project_dir(docs)
 
     seeds = sub.add_parser(
         "seeds",
@@ -328,6 +348,105 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_project_dir(check)
     return parser
+
+
+def _names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("give at least one name")
+    return names
+
+
+def _add_metrics_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    metrics = sub.add_parser(
+        "metrics",
+        help="query the metrics of the semantic layer (MetricFlow) on the analytics file",
+        description=(
+            "The metrics defined once in models/semantic (MetricFlow), answered from the "
+            "published analytics file ($C360_ANALYTICS_DB, read-only: works while a refresh "
+            "runs). Each call runs 'dbt parse' under the analytics target first (a few "
+            "seconds). Exit 0 answered, 1 failed or the query is invalid (one line says why), "
+            "2 usage error. docs/metrics.md."
+        ),
+    )
+    metrics_sub = metrics.add_subparsers(
+        dest="metrics_command", required=True, parser_class=_Parser
+    )
+    listing = metrics_sub.add_parser(
+        "list", help="every metric: name, label, type, description (tab-separated)"
+    )
+    dims = metrics_sub.add_parser(
+        "dimensions", help="what METRICS can be grouped by (entity__dimension names)"
+    )
+    dims.add_argument("metrics", type=_names, metavar="METRICS", help="comma-separated")
+    query = metrics_sub.add_parser(
+        "query",
+        help="one metric query, printed as a table (or --csv)",
+        description=(
+            "e.g. c360 metrics query --metrics mrr --group-by "
+            "metric_time__month,company__industry_sector"
+        ),
+    )
+    query.add_argument("--metrics", type=_names, required=True, help="comma-separated")
+    query.add_argument(
+        "--group-by",
+        type=_names,
+        default=[],
+        help="comma-separated, e.g. metric_time__month,company__plan",
+    )
+    query.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        help="a filter, e.g. \"{{ Dimension('company__plan') }} = 'pro'\" (repeatable)",
+    )
+    query.add_argument(
+        "--order",
+        type=_names,
+        default=[],
+        help="comma-separated; '-name' descending (default: the group-by columns)",
+    )
+    query.add_argument("--limit", type=_nonneg_int, default=None)
+    query.add_argument("--csv", type=Path, default=None, metavar="FILE", help="write CSV")
+    query.add_argument("--explain", action="store_true", help="also print the SQL run")
+    for parser in (listing, dims, query):
+        parser.add_argument(
+            "-q",
+            "--quiet",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="no progress lines",
+        )
+        _add_project_dir(parser)
+
+
+def _cmd_metrics(args: argparse.Namespace, progress: Progress) -> int:
+    from c360.metrics import run
+
+    project = find_project(args.project_dir)
+    if args.metrics_command == "list":
+        return run.run_list(project, progress)
+    if args.metrics_command == "dimensions":
+        return run.run_dimensions(project, args.metrics, progress)
+    return run.run_query(
+        project,
+        metrics=args.metrics,
+        group_by=args.group_by,
+        where=args.where,
+        order_by=args.order,
+        limit=args.limit,
+        csv_path=args.csv,
+        explain=args.explain,
+        progress=progress,
+    )
+
+
+def _cmd_docs(args: argparse.Namespace, progress: Progress) -> int:
+    from c360.docs_site import build_docs
+
+    path = build_docs(find_project(args.project_dir), args.out, progress)
+    print(path)
+    return 0
 
 
 def _cmd_build(project: Path, dbt_args: list[str], progress: Progress) -> int:
@@ -555,6 +674,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_hash(args)
         if args.command == "report":
             return _cmd_report(args, progress)
+        if args.command == "metrics":
+            return _cmd_metrics(args, progress)
+        if args.command == "docs":
+            return _cmd_docs(args, progress)
         raise C360Error(f"unknown command {args.command!r}")
     except DbtUsageError as exc:
         print(f"c360: error: {exc}", file=sys.stderr)

@@ -13,6 +13,8 @@ from c360.errors import C360Error
 
 DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_WAREHOUSE = "warehouse/customer360.duckdb"
+# What c360 refresh publishes for analysts (c360 report, docs and metrics read it).
+DEFAULT_ANALYTICS = "warehouse/analytics.duckdb"
 # The oldest DuckDB release that must read the analytics file (the DuckDB CLI on PyPI,
 # SQL IDEs and BI drivers often lag a release behind the library the build uses).
 DEFAULT_ANALYTICS_STORAGE_VERSION = "v1.5.0"

@@ -43,8 +43,21 @@ companies as (
 industries as (
     select
         industry_code,
-        primary_name_path
+        industry_name,
+        primary_name_path,
+        primary_sector_code
     from {{ ref('dim_industries') }}
+),
+
+-- the sector (level 1) each node's primary path starts at, by name: the
+-- segment rpt_revenue_retention calls industry_sector
+sectors as (
+    select
+        industries.industry_code,
+        sector_nodes.industry_name as sector_name
+    from industries
+    inner join industries as sector_nodes
+        on industries.primary_sector_code = sector_nodes.industry_code
 ),
 
 secondary_industries as (
@@ -300,6 +313,7 @@ joined as (
         parents.company_name as parent_company_name,
         tops.company_name as ultimate_parent_company_name,
         industries.primary_name_path as industry_path,
+        sectors.sector_name as industry_sector,
         secondary_industries.secondary_industry_paths,
         crm_accounts.account_source,
         coalesce(crm_accounts.created_date, cast(first_observations.born_at as date))
@@ -360,6 +374,7 @@ joined as (
     left join companies as parents on companies.parent_company_key = parents.company_key
     left join companies as tops on companies.ultimate_parent_company_key = tops.company_key
     left join industries on companies.industry_code = industries.industry_code
+    left join sectors on companies.industry_code = sectors.industry_code
     left join secondary_industries on companies.company_key = secondary_industries.company_key
     left join crm_accounts on companies.crm_account_id = crm_accounts.account_id
     left join first_observations on companies.company_key = first_observations.company_key
@@ -404,6 +419,7 @@ final as (
         ultimate_parent_company_name,
         industry_code,
         industry_path,
+        industry_sector,
         secondary_industry_codes,
         secondary_industry_paths,
         use_case,

@@ -32,14 +32,13 @@ from c360.refresh import alerts, anomalies, guard, runlog
 from c360.refresh.lock import refresh_lock
 from c360.refresh.publish import KEEP_PUBLISHES, publish
 from c360.refresh.stats import read_stats
-from c360.settings import analytics_storage_version, raw_dir, warehouse_path
+from c360.settings import DEFAULT_ANALYTICS, analytics_storage_version, raw_dir, warehouse_path
 
 EXIT_PUBLISHED = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_WARNINGS = 3
 
-DEFAULT_ANALYTICS = "warehouse/analytics.duckdb"
 DEFAULT_STALE_DAYS = 2
 
 

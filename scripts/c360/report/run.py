@@ -15,8 +15,8 @@ from pathlib import Path
 from c360.errors import C360Error
 from c360.progress import Progress
 from c360.report import page, queries, sections
+from c360.settings import DEFAULT_ANALYTICS
 
-DEFAULT_ANALYTICS = "warehouse/analytics.duckdb"  # as c360 refresh publishes it
 REPORT_NAME = "report.html"
 TITLE = "customer360: the business this morning"
 

@@ -1,0 +1,1 @@
+"""The semantic layer (models/semantic, MetricFlow) queried against the analytics file."""
