@@ -13,7 +13,6 @@ staff member's name cannot be told apart from them in a text column.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from shared_builds import refresh_env
 
 C360 = Path(sys.executable).parent / "c360"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -112,23 +113,10 @@ class Refreshed:
     env: dict[str, str]
 
 
-def _env(root: Path, raw: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "C360_"))}
-    env.update(
-        C360_PROJECT_DIR=str(REPO_ROOT),
-        C360_RAW_DIR=str(raw),
-        C360_WAREHOUSE=str(root / "build.duckdb"),
-        C360_ANALYTICS_DB=str(root / "analytics.duckdb"),
-        C360_MEMORY_LIMIT="4GB",
-        C360_HASH_KEY=os.environ["C360_HASH_KEY"],  # tests/conftest.py
-    )
-    return env
-
-
 @pytest.fixture(scope="module")
 def refreshed(tmp_path_factory: pytest.TempPathFactory, tiny_faults_landing: Path) -> Refreshed:
     root = tmp_path_factory.mktemp("privacy")
-    env = _env(root, tiny_faults_landing)
+    env = refresh_env(root, tiny_faults_landing)
     done = subprocess.run(
         [str(C360), "-q", "refresh"],
         env=env,
