@@ -243,6 +243,27 @@ def _check_files(
 def scan_partition(
     root: Path, table: spec.Table, part_dir: Path, verified: Mapping[str, Stamp] | None = None
 ) -> Partition:
+    """One partition's state. A writer that swaps a new version in while it is
+    read (c360.landing_write) changes the folder's inode: it is read again, so
+    a manifest is never checked against another version's files."""
+    for _ in range(3):
+        before = _inode(part_dir)
+        part = _scan_partition_once(root, table, part_dir, verified)
+        if _inode(part_dir) == before:
+            break
+    return part
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
+
+
+def _scan_partition_once(
+    root: Path, table: spec.Table, part_dir: Path, verified: Mapping[str, Stamp] | None
+) -> Partition:
     name = part_dir.name
     extract_date: dt.date | None = None
     if name.startswith(spec.PARTITION_PREFIX):
