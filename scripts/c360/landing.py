@@ -298,7 +298,10 @@ def scan(root: Path, verified: Mapping[str, Stamp] | None = None) -> list[Partit
         table_dir = root / table.system / table.table
         if not table_dir.is_dir():
             continue
-        for part_dir in sorted(p for p in table_dir.iterdir() if p.is_dir()):
+        # a hidden folder is a writer's work in progress, never a partition
+        for part_dir in sorted(
+            p for p in table_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+        ):
             out.append(scan_partition(root, table, part_dir, verified))
     return out
 

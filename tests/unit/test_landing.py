@@ -136,6 +136,14 @@ def test_bad_folder_name(tmp_path: Path) -> None:
     assert "is not extract_date=YYYY-MM-DD" in (_only(tmp_path).reason or "")
 
 
+def test_hidden_folders_are_a_writers_work_in_progress_not_partitions(tmp_path: Path) -> None:
+    _land(tmp_path, "2026-10-01", manifest=_manifest("2026-10-01"))
+    (tmp_path / "support" / "nps_responses" / ".extract_date=2026-10-02.new").mkdir()
+    assert [p.path for p in landing.scan(tmp_path)] == [
+        "support/nps_responses/extract_date=2026-10-01"
+    ]
+
+
 def test_one_bad_partition_does_not_stop_the_others(tmp_path: Path) -> None:
     _land(tmp_path, "2026-10-01", manifest=_manifest("2026-10-01"))
     _land(tmp_path, "2026-10-02", manifest=None)
