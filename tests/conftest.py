@@ -19,7 +19,14 @@ os.environ.setdefault("C360_HASH_KEY", "customer360-test-hashing-key-0001")
 
 from c360.generate.config import GenerateConfig, make_config  # noqa: E402
 from landing_helpers import generate_quietly  # noqa: E402
-from shared_builds import Published, published  # noqa: E402
+from parse_seed import SEED_ENV  # noqa: E402
+from shared_builds import Published, published, shared_folder  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_parse_seed(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Where the run's plain dbt builds share one parse (tests/parse_seed.py)."""
+    os.environ[SEED_ENV] = str(shared_folder(tmp_path_factory) / "dbt-parse-seed")
 
 
 @pytest.fixture(scope="session")

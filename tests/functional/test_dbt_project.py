@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import parse_seed
 from c360 import spec
 from shared_builds import Published
 
@@ -63,31 +64,37 @@ class DbtRun:
 
 
 def run_dbt(args: list[str], workdir: Path, raw_dir: Path, **env_vars: str) -> DbtRun:
-    """Run dbt from the repo root against ``raw_dir``, writing only under ``workdir``."""
+    """Run dbt on the repo's project against ``raw_dir``, writing only under ``workdir``."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("DBT_", "C360_")) or k == "C360_HASH_KEY"
     }
+    # The warehouse path is relative to the build's folder, the cwd: the same
+    # profile for every build, so they share one parse (tests/parse_seed.py).
     env.update(
         C360_RAW_DIR=str(raw_dir),
-        C360_WAREHOUSE=str(workdir / "warehouse.duckdb"),
+        C360_WAREHOUSE="warehouse.duckdb",
+        DBT_PROJECT_DIR=str(REPO_ROOT),
         DBT_PROFILES_DIR=str(REPO_ROOT),
         DBT_TARGET_PATH=str(workdir / "target"),
         DBT_LOG_PATH=str(workdir / "logs"),
         TZ=MACHINE_TZ,
     )
     env.update(env_vars)
+    parse_seed.prime(workdir / "target")
     result = subprocess.run(
         [str(DBT), *args],
-        cwd=REPO_ROOT,
+        cwd=workdir,
         env=env,
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
+    if result.returncode == 0:
+        parse_seed.keep(workdir / "target")
     return DbtRun(result, workdir / "warehouse.duckdb", workdir / "target", workdir / "logs")
 
 
