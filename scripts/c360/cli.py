@@ -12,6 +12,7 @@ from pathlib import Path
 from c360 import __version__
 from c360.build import DbtUsageError
 from c360.errors import C360Error
+from c360.importers import cli as importers_cli
 from c360.progress import Progress
 from c360.project import find_project
 from c360.settings import (
@@ -298,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_project_dir(report)
     _add_metrics_parser(sub)
+    importers_cli.add_parser(sub)
     docs = sub.add_parser(
         "docs",
         help="build dbt's documentation site (one HTML file) against the analytics file",
@@ -678,6 +680,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_metrics(args, progress)
         if args.command == "docs":
             return _cmd_docs(args, progress)
+        if args.command == "import":
+            return importers_cli.run(args, progress)
         raise C360Error(f"unknown command {args.command!r}")
     except DbtUsageError as exc:
         print(f"c360: error: {exc}", file=sys.stderr)
