@@ -11,6 +11,7 @@ from pathlib import Path
 
 from c360 import __version__
 from c360.build import DbtUsageError
+from c360.collect import cli as collect_cli
 from c360.errors import C360Error
 from c360.progress import Progress
 from c360.project import find_project
@@ -347,6 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the seeds folder (default: the project's seeds/)",
     )
     _add_project_dir(check)
+    collect_cli.add_parser(sub)
     return parser
 
 
@@ -678,6 +680,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_metrics(args, progress)
         if args.command == "docs":
             return _cmd_docs(args, progress)
+        if args.command == "collect":
+            return collect_cli.run(args, progress)
         raise C360Error(f"unknown command {args.command!r}")
     except DbtUsageError as exc:
         print(f"c360: error: {exc}", file=sys.stderr)
