@@ -104,9 +104,7 @@ async def run_load(
 
     async def client() -> None:
         limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-        async with httpx.AsyncClient(
-            auth=(write_key, ""), limits=limits, timeout=60.0
-        ) as http:
+        async with httpx.AsyncClient(auth=(write_key, ""), limits=limits, timeout=60.0) as http:
             for start in batches:
                 if stop is not None and stop.is_set():
                     return
