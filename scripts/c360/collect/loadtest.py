@@ -5,8 +5,8 @@ sends N messages as ``/v1/batch`` requests of ``--batch-size`` messages (100, as
 the SDKs batch), from C concurrent clients, each on its own connection, and
 prints messages per second and the requests' p50/p99 latency. Each message
 has a ``messageId`` of its own, so what was acknowledged can be compared with
-what landed (the crash test does: ``run_load(..., keep_going=True)`` carries
-on through a dead collector and returns every acknowledged id).
+what landed (the crash test does: ``run_load(..., keep_going=True)`` waits
+through a dead collector and returns every acknowledged id).
 """
 
 from __future__ import annotations
@@ -94,8 +94,9 @@ async def run_load(
     stop: threading.Event | None = None,
     run: str | None = None,
 ) -> LoadResult:
-    """Post ``messages`` messages; ``keep_going``: a failed request (connection refused,
-    5xx) is counted and the next one sent, never retried (its ids stay unacknowledged).
+    """Post ``messages`` messages. ``keep_going``: a refused connection (the collector is
+    down) is tried again until it connects; a request that was sent and got no answer or
+    a 5xx is counted as failed and not sent again (its ids stay unacknowledged).
     ``stop`` ends the run early."""
     run = run or uuid.uuid4().hex[:12]
     result = LoadResult()
@@ -116,14 +117,28 @@ async def run_load(
                     data = gzip_module.compress(data, compresslevel=1)
                     headers["Content-Encoding"] = "gzip"
                 result.sent += len(batch)
-                began = time.perf_counter()
-                try:
-                    answer = await http.post(endpoint, content=data, headers=headers)
-                except httpx.TransportError:
-                    if not keep_going:
-                        raise
+                while True:
+                    began = time.perf_counter()
+                    try:
+                        answer = await http.post(endpoint, content=data, headers=headers)
+                        break
+                    except httpx.ConnectError:
+                        # Nothing reached the collector (it is down): wait and send the
+                        # same batch again, as the SDKs do.
+                        if not keep_going:
+                            raise
+                        if stop is not None and stop.is_set():
+                            return
+                        await asyncio.sleep(0.05)
+                    except httpx.TransportError:
+                        # Sent, and no answer: the batch may or may not have been
+                        # spooled. It is not sent again, so its ids are unacknowledged.
+                        if not keep_going:
+                            raise
+                        answer = None
+                        break
+                if answer is None:
                     result.failed_requests += 1
-                    await asyncio.sleep(0.05)
                     continue
                 took = time.perf_counter() - began
                 if answer.status_code != 200:
