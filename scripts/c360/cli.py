@@ -11,6 +11,7 @@ from pathlib import Path
 
 from c360 import __version__
 from c360.build import DbtUsageError
+from c360.collect import cli as collect_cli
 from c360.errors import C360Error
 from c360.importers import cli as importers_cli
 from c360.progress import Progress
@@ -349,6 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the seeds folder (default: the project's seeds/)",
     )
     _add_project_dir(check)
+    collect_cli.add_parser(sub)
     return parser
 
 
@@ -682,6 +684,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_docs(args, progress)
         if args.command == "import":
             return importers_cli.run(args, progress)
+        if args.command == "collect":
+            return collect_cli.run(args, progress)
         raise C360Error(f"unknown command {args.command!r}")
     except DbtUsageError as exc:
         print(f"c360: error: {exc}", file=sys.stderr)
