@@ -15,6 +15,8 @@ road it took. What it does, as the hosted pipelines do:
   ``receivedAt`` (a message that carried no time happened when it arrived).
 - ids the SDKs send as numbers become text; ``context.ip`` is the client's
   address when the message has none.
+- an identify call's ``traits`` include ``context.traits``, where RudderStack's
+  SDKs put them (``traits`` wins key by key).
 
 Keys the landing contract has no column for (``integrations``, ``channel``,
 ``version``, ``writeKey``...) are not kept. A message the contract cannot hold
@@ -124,6 +126,19 @@ def _text(message: Mapping[str, Any], field: str) -> str | None:
     return value
 
 
+def _identify_traits(
+    context: Mapping[str, Any], traits: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """An identify call's person traits: RudderStack's SDKs send them as ``context.traits``
+    only, Segment's as ``traits`` (where both are there, ``traits`` wins key by key)."""
+    nested = context.get("traits")
+    if nested is None:
+        return traits
+    if not isinstance(nested, dict):
+        raise MessageError("context.traits", f"must be a JSON object, not {type(nested).__name__}")
+    return {**nested, **(traits or {})} or traits
+
+
 def normalise(
     message: Mapping[str, Any],
     *,
@@ -156,6 +171,8 @@ def normalise(
     if client_ip and "ip" not in context:
         context["ip"] = client_ip
     objects = {field: _object(message, field) for field in ("properties", "traits")}
+    if kind == "identify":
+        objects["traits"] = _identify_traits(context, objects["traits"])
     received = format_instant(received_at)
     try:
         encoded = {field: _json(value) for field, value in objects.items()}

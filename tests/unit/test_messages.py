@@ -67,6 +67,20 @@ def test_an_archive_original_timestamp_is_the_device_clock() -> None:
     assert row["timestamp"] == "2026-03-04T10:00:00Z"
 
 
+def test_identify_traits_sent_in_context_as_rudderstack_does_are_the_traits() -> None:
+    rudder = {"type": "identify", "userId": "u", "context": {"traits": {"email": "a@b.co"}}}
+    both = {**rudder, "traits": {"email": "c@d.co", "name": "C"}}
+    track = {"type": "track", "event": "e", "userId": "u", "context": {"traits": {"x": 1}}}
+    assert json.loads(normalise(rudder, received_at=NOW)["traits"] or "") == {"email": "a@b.co"}
+    assert json.loads(normalise(both, received_at=NOW)["traits"] or "") == {
+        "email": "c@d.co",
+        "name": "C",
+    }
+    assert normalise(track, received_at=NOW)["traits"] is None  # only identify calls
+    with pytest.raises(MessageError, match=r"context\.traits"):
+        normalise({**rudder, "context": {"traits": "a"}}, received_at=NOW)
+
+
 @pytest.mark.parametrize(
     ("message", "field"),
     [
