@@ -204,30 +204,27 @@ def compact_json(value: object) -> str:
         raise ValueProblem(f"cannot be written as JSON: {exc}") from None
 
 
-def json_object_text(text: str) -> str | None:
-    """A CSV cell holding a JSON object (``metadata``): checked, written compactly."""
+def _json_cell(text: str, kind: type, name: str) -> str | None:
+    """A CSV cell holding JSON of one ``kind``: checked, written compactly; empty is null."""
     if text == "":
         return None
     try:
         value = json.loads(text)
     except json.JSONDecodeError:
         raise ValueProblem("not JSON") from None
-    if not isinstance(value, dict):
-        raise ValueProblem("not a JSON object")
+    if not isinstance(value, kind):
+        raise ValueProblem(f"not a JSON {name}")
     return compact_json(value)
+
+
+def json_object_text(text: str) -> str | None:
+    """A CSV cell holding a JSON object (``metadata``)."""
+    return _json_cell(text, dict, "object")
 
 
 def json_array_text(text: str) -> str | None:
     """A CSV cell holding a JSON array (subscription ``items``)."""
-    if text == "":
-        return None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
-        raise ValueProblem("not JSON") from None
-    if not isinstance(value, list):
-        raise ValueProblem("not a JSON array")
-    return compact_json(value)
+    return _json_cell(text, list, "array")
 
 
 def minor_units(text: str, currency: str | None) -> int | None:
